@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+
+namespace MatCarv.Observability.Diagnostics;
+
+/// <summary>
+/// What the SDK reports about itself. Every drop is counted per signal and reason, exposed on the
+/// <c>MatCarv.Observability</c> meter as <c>matcarv.telemetry.dropped</c>, and announced by one warning line per
+/// signal and reason per <see cref="WarningInterval"/> (never a line per drop).
+/// </summary>
+internal sealed class SelfDiagnostics : IDisposable
+{
+    public const string MeterName = "MatCarv.Observability";
+    public static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(string Signal, string Reason), DropCounter> _drops = new();
+    private readonly TimeProvider _time;
+    private readonly Meter _meter;
+    private Output.LineWriter? _warningSink;
+
+    public SelfDiagnostics(TimeProvider time, string serviceName)
+    {
+        _time = time;
+        ServiceName = serviceName;
+        _meter = new Meter(MeterName);
+        _meter.CreateObservableCounter("matcarv.telemetry.dropped", ObserveDrops, unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
+    }
+
+    public string ServiceName { get; }
+
+    /// <summary>Where warning lines go (the stdout line writer, set once it exists).</summary>
+    public void SetWarningSink(Output.LineWriter sink) => _warningSink = sink;
+
+    /// <summary>Counts one drop; emits a warning line if none was emitted for this signal and reason recently.</summary>
+    public void ReportDrop(string signal, string reason, long count = 1)
+    {
+        var counter = _drops.GetOrAdd((signal, reason), static _ => new DropCounter());
+        var total = Interlocked.Add(ref counter.Count, count);
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref counter.LastWarning);
+        if (last != 0 && _time.GetElapsedTime(last, now) < WarningInterval)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref counter.LastWarning, now, last) != last)
+        {
+            return;
+        }
+
+        Warn($"MatCarv.Observability dropped {signal} telemetry ({reason}); {total} dropped so far. See matcarv.telemetry.dropped.", signal, reason, total);
+    }
+
+    /// <summary>The number of drops so far for a signal and reason.</summary>
+    public long GetDropCount(string signal, string reason) => _drops.TryGetValue((signal, reason), out var c) ? Interlocked.Read(ref c.Count) : 0;
+
+    /// <summary>Every drop counter (signal, reason, count).</summary>
+    public IEnumerable<(string Signal, string Reason, long Count)> Drops()
+    {
+        foreach (var pair in _drops)
+        {
+            yield return (pair.Key.Signal, pair.Key.Reason, Interlocked.Read(ref pair.Value.Count));
+        }
+    }
+
+    /// <summary>Writes one SDK warning line in the Powertools log schema (start-up notices, rate-limited drop warnings).</summary>
+    public void Warn(string message, string? signal = null, string? reason = null, long? total = null)
+    {
+        var sink = _warningSink;
+        if (sink is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("level", "Warning");
+                writer.WriteString("message", message);
+                writer.WriteString("timestamp", _time.GetUtcNow().UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
+                writer.WriteString("service", ServiceName);
+                writer.WriteString("name", MeterName);
+                if (signal is not null)
+                {
+                    writer.WriteString("signal", signal);
+                }
+
+                if (reason is not null)
+                {
+                    writer.WriteString("reason", reason);
+                }
+
+                if (total is not null)
+                {
+                    writer.WriteNumber("dropped_total", total.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            sink.WriteLine(buffer.WrittenSpan);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Diagnostics must never hurt the host.
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveDrops()
+    {
+        foreach (var (signal, reason, count) in Drops())
+        {
+            yield return new Measurement<long>(count, new KeyValuePair<string, object?>("signal", signal), new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private sealed class DropCounter
+    {
+        public long Count;
+        public long LastWarning;
+    }
+}

@@ -1,0 +1,176 @@
+using MatCarv.Observability.Context;
+using MatCarv.Observability.Hosting;
+using MatCarv.Observability.Tracing.Propagation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MatCarv.Observability.Lambda;
+
+/// <summary>
+/// MatCarv observability for a Lambda function, without a generic host. Create one in a static field (start-up), then
+/// wrap each invocation in <see cref="BeginInvocation"/> or <see cref="RunAsync{T}"/>: it sets the invocation facts,
+/// cold start and trace header, and flushes every signal before the handler returns.
+/// </summary>
+public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly TelemetryRuntime _runtime;
+    private readonly TelemetryFlushCoordinator _flush;
+    private readonly IInvocationListener[] _listeners;
+
+    private MatCarvLambda(ServiceProvider provider)
+    {
+        _provider = provider;
+        _runtime = provider.GetRequiredService<TelemetryRuntime>();
+        _flush = provider.GetRequiredService<TelemetryFlushCoordinator>();
+        _listeners = provider.GetServices<IInvocationListener>().ToArray();
+        LoggerFactory = provider.GetRequiredService<ILoggerFactory>();
+        foreach (var startup in provider.GetServices<ITelemetryStartup>())
+        {
+            startup.Start();
+        }
+    }
+
+    /// <summary>The service provider holding the signals (resolve <c>IMetrics</c>, <c>IHealthEventPublisher</c>… from it).</summary>
+    public IServiceProvider Services => _provider;
+
+    /// <summary>The logger factory writing Powertools-schema JSON.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The execution environment detected at start-up.</summary>
+    public ExecutionEnvironment Environment => _runtime.Execution;
+
+    /// <summary>The service identity computed at start-up.</summary>
+    public ServiceIdentity Identity => _runtime.Identity;
+
+    /// <summary>Creates the telemetry for a function. Configuration errors throw here, at start-up, naming the setting.</summary>
+    /// <param name="configure">Shared settings.</param>
+    /// <param name="signals">Per-signal configuration (<c>WithLogging</c>, <c>WithMetrics</c>, <c>WithTracing</c>, <c>WithHealthEvents</c>…).</param>
+    /// <returns>The function's telemetry.</returns>
+    public static MatCarvLambda Create(Action<MatCarvObservabilityOptions>? configure = null, Action<MatCarvObservabilityBuilder>? signals = null)
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddMatCarvObservability(configure);
+        signals?.Invoke(builder);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            // No host runs ValidateOnStart here: resolve the options now so that a bad setting fails at start-up.
+            _ = provider.GetRequiredService<IOptions<MatCarvObservabilityOptions>>().Value;
+            foreach (var validator in provider.GetServices<IStartupValidation>())
+            {
+                validator.Validate();
+            }
+
+            return new MatCarvLambda(provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a logger for the category named after <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The category type.</typeparam>
+    /// <returns>The logger.</returns>
+    public ILogger<T> CreateLogger<T>() => new Logger<T>(LoggerFactory);
+
+    /// <summary>
+    /// Starts an invocation: sets <see cref="InvocationContext.Current"/> on this async flow. Dispose the scope (with
+    /// <c>await using</c>) before the handler returns; disposing flushes every signal within the invocation's deadline.
+    /// </summary>
+    /// <param name="invocation">The invocation facts (map them from <c>ILambdaContext</c>).</param>
+    /// <returns>The scope.</returns>
+    public InvocationScope BeginInvocation(LambdaInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var now = _runtime.Time.GetUtcNow();
+        var context = new InvocationContext(
+            invocation.RequestId,
+            invocation.InvokedFunctionArn,
+            invocation.FunctionName ?? _runtime.Execution.FunctionName,
+            invocation.FunctionVersion ?? _runtime.Execution.FunctionVersion,
+            invocation.MemoryLimitInMB ?? _runtime.Execution.FunctionMemorySize,
+            _runtime.ColdStart.NextInvocationIsCold(),
+            XRayTraceHeader.TryParse(invocation.TraceHeader ?? _runtime.Environment.Get(EnvironmentVariables.XRayTraceId), out var header) ? header : null,
+            invocation.RemainingTime is { } remaining ? now + remaining : null);
+        var previous = InvocationContext.Swap(context);
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                listener.OnInvocationStarted(context);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _runtime.Diagnostics.ReportDrop("invocation", "listener_failed");
+            }
+        }
+
+        return new InvocationScope(this, context, previous);
+    }
+
+    /// <summary>Runs a handler inside an invocation scope: records an unhandled exception (then rethrows it) and flushes before returning.</summary>
+    /// <typeparam name="T">The handler's result.</typeparam>
+    /// <param name="invocation">The invocation facts.</param>
+    /// <param name="handler">The handler body.</param>
+    /// <returns>The handler's result.</returns>
+    public async Task<T> RunAsync<T>(LambdaInvocation invocation, Func<InvocationContext, Task<T>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var scope = BeginInvocation(invocation);
+        try
+        {
+            return await handler(scope.Context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.SetError(ex);
+            throw;
+        }
+        finally
+        {
+            await scope.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Flushes every signal now, within <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">The deadline.</param>
+    /// <returns>A task that completes when the flush is done or the deadline passed.</returns>
+    public ValueTask FlushAsync(TimeSpan timeout) => _flush.FlushAsync(timeout);
+
+    internal ValueTask EndInvocation(InvocationContext context, InvocationContext? previous, Exception? error)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                listener.OnInvocationEnded(context, error);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _runtime.Diagnostics.ReportDrop("invocation", "listener_failed");
+            }
+        }
+
+        InvocationContext.Swap(previous);
+        var options = _runtime.Options;
+        var timeout = context.Deadline is { } deadline
+            ? deadline - _runtime.Time.GetUtcNow() - options.LambdaFlushMargin
+            : options.LambdaFlushTimeout;
+        if (timeout < TimeSpan.FromMilliseconds(1))
+        {
+            timeout = TimeSpan.FromMilliseconds(1);
+        }
+
+        return _flush.FlushAsync(timeout);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _provider.Dispose();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}

@@ -1,0 +1,66 @@
+using MatCarv.Observability.Context;
+using MatCarv.Observability.Diagnostics;
+using MatCarv.Observability.Output;
+using Microsoft.Extensions.Options;
+
+namespace MatCarv.Observability;
+
+/// <summary>
+/// What every signal shares, computed once: environment, service identity, the stdout line pipeline, self-diagnostics and
+/// cold-start tracking. One per service provider (no process-wide static state).
+/// </summary>
+internal sealed class TelemetryRuntime : IDisposable
+{
+    private readonly bool _ownsOutput;
+
+    public TelemetryRuntime(IOptions<MatCarvObservabilityOptions> options)
+        : this(options.Value)
+    {
+    }
+
+    public TelemetryRuntime(MatCarvObservabilityOptions options)
+    {
+        Options = options;
+        Time = options.TimeProvider;
+        Environment = new EnvironmentReader(options.EnvironmentVariables);
+        Execution = ExecutionEnvironment.Detect(Environment, options.ExecutionEnvironment);
+        Identity = new ServiceIdentity(
+            options.ServiceName ?? Environment.Get(EnvironmentVariables.ServiceName) ?? ServiceIdentity.UndefinedServiceName,
+            options.ServiceNamespace ?? Environment.Get(EnvironmentVariables.MetricsNamespace) ?? Environment.Get(EnvironmentVariables.ServiceNamespace),
+            options.Environment ?? Environment.Get(EnvironmentVariables.ServiceEnvironment),
+            options.ServiceVersion ?? Environment.Get(EnvironmentVariables.ServiceVersion),
+            options.Region ?? Execution.Region);
+        Diagnostics = new SelfDiagnostics(Time, Identity.Name);
+        _ownsOutput = options.Output is null;
+        var output = options.Output ?? System.Console.OpenStandardOutput();
+        Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics);
+        Diagnostics.SetWarningSink(Stdout);
+        ColdStart = new ColdStartTracker(Execution.IsProvisionedConcurrency);
+    }
+
+    public MatCarvObservabilityOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public EnvironmentReader Environment { get; }
+
+    public ExecutionEnvironment Execution { get; }
+
+    public ServiceIdentity Identity { get; }
+
+    public SelfDiagnostics Diagnostics { get; }
+
+    public LineWriter Stdout { get; }
+
+    public ColdStartTracker ColdStart { get; }
+
+    public void Dispose()
+    {
+        Stdout.Dispose();
+        Diagnostics.Dispose();
+        if (_ownsOutput)
+        {
+            // Standard output stays open for the rest of the process.
+        }
+    }
+}
