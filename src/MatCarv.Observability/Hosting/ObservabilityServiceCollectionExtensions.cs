@@ -40,6 +40,7 @@ public static class ObservabilityServiceCollectionExtensions
             .Validate(o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarvObservabilityOptions.MaxBufferedOutputBytes must be at least 65536.")
             .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarvObservabilityOptions.ShutdownFlushTimeout must be positive.")
             .ValidateOnStart();
+        services.AddLogging();
         services.TryAddSingleton<MatCarv.Observability.TelemetryRuntime>();
         services.TryAddSingleton<MatCarv.Observability.TelemetryFlushCoordinator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TelemetryHostedService>());
