@@ -1,0 +1,76 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace MatCarv.Analyzers.Internals;
+
+/// <summary>A secret with a recognisable shape: a fixed prefix (cheap pre-filter) and a regex, plus an entropy floor on the match.</summary>
+internal sealed class SecretFormat
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    public SecretFormat(string name, string[] prefixes, string pattern, double minEntropy, Func<string, bool>? validate = null, int group = 0)
+    {
+        Name = name;
+        Prefixes = prefixes;
+        Regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout);
+        MinEntropy = minEntropy;
+        Validate = validate;
+        Group = group;
+    }
+
+    public string Name { get; }
+
+    public string[] Prefixes { get; }
+
+    public Regex Regex { get; }
+
+    public double MinEntropy { get; }
+
+    public Func<string, bool>? Validate { get; }
+
+    public int Group { get; }
+
+    /// <summary>Returns the first genuine match (not a documentation example, not low-entropy filler), or null.</summary>
+    public string? FindIn(string text)
+    {
+        var candidate = false;
+        foreach (var prefix in Prefixes)
+        {
+            if (text.IndexOf(prefix, StringComparison.Ordinal) >= 0)
+            {
+                candidate = true;
+                break;
+            }
+        }
+
+        if (!candidate)
+        {
+            return null;
+        }
+
+        try
+        {
+            for (var match = Regex.Match(text); match.Success; match = match.NextMatch())
+            {
+                var value = match.Value;
+                if (value.IndexOf("EXAMPLE", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                    value.IndexOf("XXXXXXXX", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                    SecretValueClassifier.ShannonEntropy(value) < MinEntropy)
+                {
+                    continue;
+                }
+
+                if (Validate is null || Validate(value))
+                {
+                    return value;
+                }
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pathological literal must not stall the build; no finding is the safe answer.
+        }
+
+        return null;
+    }
+}

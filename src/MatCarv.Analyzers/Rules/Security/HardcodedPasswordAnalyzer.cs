@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using MatCarv.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace MatCarv.Analyzers.Rules.Security;
+
+/// <summary>
+/// MCV1003: a password or secret is assigned to a secret-named variable, field, property, parameter, argument,
+/// object-initializer member or dictionary key. Both the name and the value must say so (value evidence: length,
+/// character classes, entropy; not a placeholder, reference, hash, GUID, public key or message).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.HardcodedPassword,
+        title: "Password or secret is hard-coded",
+        messageFormat: "'{0}' is given a hard-coded {1}: load it from AWS Secrets Manager instead",
+        category: RuleCategories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A password or secret in source code is shared with everyone who can read the repository and cannot be rotated without a release.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.HardcodedPassword));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var state = new CompilationState(start.Compilation, start.Options);
+            start.RegisterOperationAction(state.Analyze, NamedStringValues.Kinds);
+        });
+    }
+
+    private sealed class CompilationState
+    {
+        private readonly bool _isTestProject;
+        private readonly PerOptionsCache<Settings> _settings;
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _reported = new();
+
+        public CompilationState(Compilation compilation, AnalyzerOptions options)
+        {
+            _isTestProject = TestCode.IsTestProject(compilation);
+            _settings = new PerOptionsCache<Settings>(options, o => new Settings(o));
+        }
+
+        public void Analyze(OperationAnalysisContext context)
+        {
+            var values = new List<NamedStringValue>(2);
+            NamedStringValues.Collect(context.Operation, context.ContainingSymbol, values);
+            if (values.Count == 0)
+            {
+                return;
+            }
+
+            var settings = _settings.Get(context.Operation.Syntax.SyntaxTree);
+            if (!settings.Switch.Applies(_isTestProject))
+            {
+                return;
+            }
+
+            foreach (var value in values)
+            {
+                var kind = settings.Classify(value.Name);
+                if (kind == SecretNameKind.None || IsCoveredByAnotherRule(value))
+                {
+                    continue;
+                }
+
+                if (SecretValueClassifier.IsLikelySecret(value.Value, kind, settings.Secrets) &&
+                    !ValueRepeatsName(value) &&
+                    _reported.TryAdd((value.ValueSyntax.SyntaxTree, value.ValueSyntax.Span), true))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, value.ValueSyntax.GetLocation(), value.Name, kind == SecretNameKind.Password ? "password" : "secret"));
+                }
+            }
+        }
+
+        /// <summary>MCV1001, MCV1002 and MCV1004 report these with more precise messages.</summary>
+        private static bool IsCoveredByAnotherRule(NamedStringValue value) =>
+            AwsCredentialPatterns.FindAccessKeyId(value.Value) is not null ||
+            KnownSecretFormats.Find(value.Value) is not null ||
+            ConnectionStringScanner.Find(value.Value) is not null ||
+            (AwsCredentialPatterns.IsSecretAccessKey(value.Value) &&
+             (value.IsAmazonApi || AwsCredentialPatterns.IsAwsSecretName(NameWords.Split(value.Name))));
+
+        /// <summary>
+        /// A value that is the name again ("Password" = "password", "ApiKey" = "api-key") is a key or label (sonar-dotnet #2868).
+        /// </summary>
+        private static bool ValueRepeatsName(NamedStringValue value)
+        {
+            var normalizedValue = Normalize(value.Value);
+            var normalizedName = Normalize(value.Name);
+            return normalizedValue.Length > 0 && (normalizedName.IndexOf(normalizedValue, System.StringComparison.Ordinal) >= 0 ||
+                                                  normalizedValue.IndexOf(normalizedName, System.StringComparison.Ordinal) >= 0 && SecretValueClassifier.CharacterClasses(value.Value) <= 2 && value.Value.IndexOfAny(Separators) >= 0);
+        }
+
+        private static readonly char[] Separators = { '_', '-', '.', ':', '/' };
+
+        private static string Normalize(string text)
+        {
+            var builder = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+            }
+
+            return builder.ToString();
+        }
+    }
+
+    private sealed class Settings
+    {
+        private readonly ConcurrentDictionary<string, SecretNameKind> _names = new(System.StringComparer.Ordinal);
+
+        public Settings(AnalyzerConfigOptions options)
+        {
+            Secrets = SecretSettings.Read(options, RuleIdentifiers.HardcodedPassword);
+            Switch = RuleSwitch.Read(options, RuleIdentifiers.HardcodedPassword, RuleCategories.Security, excludeTestProjectsByDefault: true);
+        }
+
+        public SecretSettings Secrets { get; }
+
+        public RuleSwitch Switch { get; }
+
+        public SecretNameKind Classify(string name) => _names.GetOrAdd(name, n => SecretNameClassifier.Classify(n, Secrets));
+    }
+}

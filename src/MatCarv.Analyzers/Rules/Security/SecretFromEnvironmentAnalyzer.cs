@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using MatCarv.Analyzers.Internals;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MatCarv.Analyzers.Rules.Security;
+
+/// <summary>
+/// MCV1005: a secret is read from an environment variable (<c>Environment.GetEnvironmentVariable("DB_PASSWORD")</c>) or
+/// from a configuration key that names one (<c>configuration["Stripe:ApiKey"]</c>, <c>GetValue&lt;string&gt;("Jwt:SigningKey")</c>).
+/// The MatCarv standard keeps secrets in AWS Secrets Manager only: environment variables show in the console, in
+/// <c>GetFunctionConfiguration</c>, in task definitions and in crash dumps.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.SecretFromEnvironment,
+        title: "Secret is read from an environment variable or configuration",
+        messageFormat: "'{0}' names a secret read from {1}: read it from AWS Secrets Manager (keep only the secret's name or ARN in configuration)",
+        category: RuleCategories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Environment variables and plain configuration are visible to anyone who can describe the function, task or instance; secrets belong in AWS Secrets Manager.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.SecretFromEnvironment));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var environment = start.Compilation.GetTypeByMetadataName("System.Environment");
+            var configuration = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
+            var binder = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
+            var state = new CompilationState(start.Compilation, start.Options, environment, configuration, binder);
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            if (configuration is not null)
+            {
+                start.RegisterOperationAction(state.AnalyzeIndexer, OperationKind.PropertyReference);
+            }
+        });
+    }
+
+    private sealed class CompilationState
+    {
+        private readonly INamedTypeSymbol? _environment;
+        private readonly INamedTypeSymbol? _configuration;
+        private readonly INamedTypeSymbol? _binder;
+        private readonly bool _isTestProject;
+        private readonly PerOptionsCache<Settings> _settings;
+
+        public CompilationState(Compilation compilation, AnalyzerOptions options, INamedTypeSymbol? environment, INamedTypeSymbol? configuration, INamedTypeSymbol? binder)
+        {
+            _environment = environment;
+            _configuration = configuration;
+            _binder = binder;
+            _isTestProject = TestCode.IsTestProject(compilation);
+            _settings = new PerOptionsCache<Settings>(options, o => new Settings(o));
+        }
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (invocation.Arguments.Length == 0)
+            {
+                return;
+            }
+
+            if (string.Equals(method.Name, "GetEnvironmentVariable", StringComparison.Ordinal) &&
+                SymbolEqualityComparer.Default.Equals(method.ContainingType, _environment))
+            {
+                Check(context, invocation.Arguments[0].Value, "an environment variable", isConfiguration: false);
+            }
+            else if (_binder is not null && method.Name.StartsWith("GetValue", StringComparison.Ordinal) &&
+                     SymbolEqualityComparer.Default.Equals(method.ContainingType, _binder) && invocation.Arguments.Length >= 2)
+            {
+                Check(context, invocation.Arguments[1].Value, "configuration", isConfiguration: true);
+            }
+        }
+
+        public void AnalyzeIndexer(OperationAnalysisContext context)
+        {
+            var reference = (IPropertyReferenceOperation)context.Operation;
+            if (!reference.Property.IsIndexer || reference.Arguments.Length != 1 || IsAssignmentTarget(reference) || !IsConfiguration(reference.Property.ContainingType))
+            {
+                return;
+            }
+
+            Check(context, reference.Arguments[0].Value, "configuration", isConfiguration: true);
+        }
+
+        private static bool IsAssignmentTarget(IOperation operation) =>
+            operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+
+        private bool IsConfiguration(INamedTypeSymbol type)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type, _configuration))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, _configuration))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Check(OperationAnalysisContext context, IOperation keyOperation, string source, bool isConfiguration)
+        {
+            var key = NamedStringValues.GetConstantString(keyOperation);
+            if (key is null)
+            {
+                return;
+            }
+
+            var settings = _settings.Get(context.Operation.Syntax.SyntaxTree);
+            if (!settings.Switch.Applies(_isTestProject) || (isConfiguration && !settings.IncludeConfiguration))
+            {
+                return;
+            }
+
+            if (settings.Classify(key) != SecretNameKind.None)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, keyOperation.Syntax.GetLocation(), key, source));
+            }
+        }
+    }
+
+    private sealed class Settings
+    {
+        private readonly ConcurrentDictionary<string, SecretNameKind> _names = new(StringComparer.Ordinal);
+
+        public Settings(AnalyzerConfigOptions options)
+        {
+            Secrets = SecretSettings.Read(options, RuleIdentifiers.SecretFromEnvironment);
+            Switch = RuleSwitch.Read(options, RuleIdentifiers.SecretFromEnvironment, RuleCategories.Security, excludeTestProjectsByDefault: true);
+            IncludeConfiguration = new OptionReader(options, RuleIdentifiers.SecretFromEnvironment, RuleCategories.Security).GetBool("include_configuration", true);
+        }
+
+        public SecretSettings Secrets { get; }
+
+        public RuleSwitch Switch { get; }
+
+        public bool IncludeConfiguration { get; }
+
+        public SecretNameKind Classify(string key) => _names.GetOrAdd(key, k => SecretNameClassifier.Classify(k, Secrets));
+    }
+}
