@@ -1,0 +1,21 @@
+namespace MatCarv.HealthEvents;
+
+/// <summary>Environment variables read by the health-events signal (AWS SDK conventions plus MatCarv settings).</summary>
+internal static class HealthEventsEnvironmentVariables
+{
+    public const string Source = "MATCARV_HEALTH_EVENTS_SOURCE";
+    public const string EventBusName = "MATCARV_HEALTH_EVENTS_BUS";
+    public const string Transport = "MATCARV_HEALTH_EVENTS_TRANSPORT";
+    public const string InstanceId = "MATCARV_INSTANCE_ID";
+    public const string HostName = "HOSTNAME";
+
+    // AWS SDK conventions ("Service-specific endpoints", AWS SDKs and Tools reference guide).
+    public const string EndpointUrlEventBridge = "AWS_ENDPOINT_URL_EVENTBRIDGE";
+    public const string EndpointUrl = "AWS_ENDPOINT_URL";
+    public const string IgnoreConfiguredEndpointUrls = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+    public const string UseFipsEndpoint = "AWS_USE_FIPS_ENDPOINT";
+    public const string UseDualStackEndpoint = "AWS_USE_DUALSTACK_ENDPOINT";
+    public const string AccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string SecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string SessionToken = "AWS_SESSION_TOKEN";
+}
