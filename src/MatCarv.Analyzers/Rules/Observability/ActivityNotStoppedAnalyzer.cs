@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MatCarv.Analyzers.Rules.Observability;
+
+/// <summary>
+/// MCV2006: the <c>Activity</c> returned by <c>ActivitySource.StartActivity</c> is discarded, or kept in a local that is
+/// neither declared with <c>using</c> nor stopped, disposed, returned, stored or passed on. Such a span never ends: it is
+/// never exported and every span started after it on the same flow becomes its child.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new(
+        RuleIdentifiers.ActivityNotDisposed,
+        title: "Started activity is never stopped",
+        messageFormat: "The activity started here is never stopped: declare it with 'using var' so the span ends and is exported",
+        category: RuleCategories.Observability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An Activity that is not stopped is not exported and stays Activity.Current, adopting every later span as a child.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ActivityNotDisposed));
+
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var source = start.Compilation.GetTypeByMetadataName("System.Diagnostics.ActivitySource");
+            if (source is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var started = new ConcurrentDictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
+                var released = new ConcurrentDictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default);
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        var invocation = (IInvocationOperation)c.Operation;
+                        if (!string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
+                            !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, source))
+                        {
+                            return;
+                        }
+
+                        var parent = invocation.Parent;
+                        while (parent is IConversionOperation)
+                        {
+                            parent = parent.Parent;
+                        }
+
+                        switch (parent)
+                        {
+                            case IExpressionStatementOperation:
+                                c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+                                break;
+                            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsing(declarator):
+                                started.TryAdd(declarator.Symbol, invocation);
+                                break;
+                        }
+                    },
+                    OperationKind.Invocation);
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        var reference = (ILocalReferenceOperation)c.Operation;
+                        if (Releases(reference))
+                        {
+                            released.TryAdd(reference.Local, true);
+                        }
+                    },
+                    OperationKind.LocalReference);
+                block.RegisterOperationBlockEndAction(c =>
+                {
+                    foreach (var pair in started)
+                    {
+                        if (!released.ContainsKey(pair.Key))
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, pair.Value.Syntax.GetLocation()));
+                        }
+                    }
+                });
+            });
+        });
+    }
+
+    private static bool IsUsing(IVariableDeclaratorOperation declarator)
+    {
+        for (IOperation? current = declarator.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IUsingDeclarationOperation:
+                case IUsingOperation:
+                    return true;
+                case IVariableDeclarationOperation:
+                case IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Stopped, disposed, returned, stored, passed on or captured: the local's owner is responsible from there.</summary>
+    private static bool Releases(ILocalReferenceOperation reference)
+    {
+        var parent = reference.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IInvocationOperation invocation when invocation.Instance is not null && ReferenceEquals(Unwrap(invocation.Instance), reference):
+                return invocation.TargetMethod.Name is "Stop" or "Dispose";
+            case IConditionalAccessOperation { WhenNotNull: IInvocationOperation call } access when ReferenceEquals(Unwrap(access.Operation), reference):
+                return call.TargetMethod.Name is "Stop" or "Dispose";
+            case IUsingOperation:
+            case IReturnOperation:
+            case IArgumentOperation:
+            case IAnonymousFunctionOperation:
+                return true;
+            case ISimpleAssignmentOperation assignment:
+                return ReferenceEquals(Unwrap(assignment.Value), reference);
+            default:
+                return parent is null || reference.Syntax.Parent?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax;
+        }
+    }
+
+    private static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+}
