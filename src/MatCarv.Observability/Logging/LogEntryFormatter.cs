@@ -1,0 +1,565 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MatCarv.Observability.Context;
+using MatCarv.Observability.Logging.Interpolation;
+using MatCarv.Observability.Tracing.Propagation;
+using Microsoft.Extensions.Logging;
+
+namespace MatCarv.Observability.Logging;
+
+/// <summary>
+/// Writes one entry as one JSON object in the Powertools .NET key order (research §1): level, message, timestamp,
+/// service, cold_start, function_* (Lambda), xray_trace_id, trace_id/span_id (current Activity), name, sampling_rate,
+/// correlation_id, scope keys, message-template parameters, exception. User keys never overwrite standard keys, and a
+/// key is written once per line.
+/// </summary>
+internal sealed class LogEntryFormatter
+{
+    private const string OriginalFormatKey = "{OriginalFormat}";
+
+    private readonly LogKeys _keys;
+    private readonly KeyCasing _casing;
+    private readonly JsonValueWriter _values;
+    private readonly JsonEncodedText _service;
+    private readonly double _samplingRate;
+    private readonly bool _includeScopes;
+    private readonly int _maxMessageChars;
+
+    public LogEntryFormatter(LogKeys keys, KeyCasing casing, JsonValueWriter values, string service, double samplingRate, bool includeScopes)
+    {
+        _keys = keys;
+        _casing = casing;
+        _values = values;
+        _service = JsonEncodedText.Encode(TextSanitizer.Sanitize(service), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        _samplingRate = samplingRate;
+        _includeScopes = includeScopes;
+        _maxMessageChars = values.MaxStringBytes;
+    }
+
+    public void Format<TState>(
+        LogLineBuilder line,
+        JsonEncodedText category,
+        LogLevel level,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter,
+        IExternalScopeProvider? scopes,
+        DateTime utcNow)
+    {
+        var writer = line.Writer;
+        var message = line.Message;
+        message.Reset(_maxMessageChars);
+
+        // 1. Find the template and render the message into the reused buffer (no string per call).
+        MessageTemplate? template = null;
+        IReadOnlyList<KeyValuePair<string, object?>>? list = null;
+        InterpolatedEntry? interpolated = null;
+        UserKey[]? argumentKeys = null;
+        if (state is InterpolatedLogState prepared)
+        {
+            interpolated = prepared.Entry;
+            argumentKeys = RenderInterpolated(line, interpolated);
+        }
+        else if (state is IReadOnlyList<KeyValuePair<string, object?>> pairs && pairs.Count > 0
+            && pairs[^1] is { Key: OriginalFormatKey, Value: string text })
+        {
+            list = pairs;
+            template = MessageTemplate.Get(text);
+            RenderTemplate(message, template, pairs);
+        }
+        else
+        {
+            RenderWithFormatter(message, state, exception, formatter);
+        }
+
+        // 2. Scopes are collected before writing: the correlation id may come from one, and it precedes them.
+        if (_includeScopes && scopes is not null)
+        {
+            scopes.ForEachScope(static (scope, builder) => CollectScope(scope, builder), line);
+        }
+
+        var invocation = InvocationContext.Current;
+        writer.WriteStartObject();
+        writer.WriteString(_keys.Level, LogLevelNames.Get(level));
+        WriteMessage(writer, message, line.Scratch);
+        Span<byte> utf8 = stackalloc byte[TimestampFormatter.Length];
+        TimestampFormatter.Format(utcNow, utf8);
+        writer.WriteString(_keys.Timestamp, utf8);
+        writer.WriteString(_keys.Service, _service);
+        WriteInvocation(writer, invocation);
+        WriteTrace(writer, invocation);
+        writer.WriteString(_keys.Name, category);
+        if (_samplingRate > 0)
+        {
+            writer.WriteNumber(_keys.SamplingRate, _samplingRate);
+        }
+
+        WriteCorrelationId(writer, line, invocation, template, list, interpolated, argumentKeys);
+
+        // 3. Scope keys (innermost wins), then parameters; a parameter wins over a scope key with the same name.
+        if (line.ScopeItems.Count > 0 || line.OtherScopes.Count > 0)
+        {
+            WriteScopes(writer, line, template, interpolated, argumentKeys);
+        }
+
+        if (interpolated is not null)
+        {
+            WriteInterpolatedValues(writer, line, interpolated, argumentKeys!);
+        }
+        else if (template is not null)
+        {
+            WriteTemplateValues(writer, line, template, list!);
+        }
+        else if (state is IEnumerable<KeyValuePair<string, object?>> statePairs)
+        {
+            WriteStatePairs(writer, line, statePairs);
+        }
+
+        if (exception is not null)
+        {
+            writer.WritePropertyName(_keys.Exception);
+            WriteException(writer, exception, 0, line.Scratch);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void CollectScope(object? scope, LogLineBuilder line)
+    {
+        try
+        {
+            if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+            {
+                foreach (var pair in pairs)
+                {
+                    if (pair.Key is not null && pair.Key != OriginalFormatKey)
+                    {
+                        line.ScopeItems.Add(pair);
+                    }
+                }
+            }
+            else if (scope is not null)
+            {
+                line.OtherScopes.Add(scope);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A scope whose enumeration throws is skipped; the line is still written.
+        }
+    }
+
+    private UserKey[] RenderInterpolated(LogLineBuilder line, InterpolatedEntry entry)
+    {
+        var values = entry.Values;
+        var keys = line.ArgumentKeys(values.Length);
+        Span<bool> redacted = values.Length <= 64 ? stackalloc bool[values.Length] : new bool[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            var key = values[i].Name is { } name ? _casing.ForExpression(name) : _casing.Get("value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            keys[i] = key;
+            redacted[i] = key.Sensitive;
+        }
+
+        entry.Render(line.Message, redacted, _values.RedactionMarkerText, _values.Diagnostics);
+        return keys;
+    }
+
+    private void RenderTemplate(CharBuffer message, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> values)
+    {
+        int valueCount = values.Count - 1;
+        foreach (var segment in template.Segments)
+        {
+            if (message.Truncated)
+            {
+                return;
+            }
+
+            if (segment.Literal is not null)
+            {
+                message.Append(segment.Literal);
+                continue;
+            }
+
+            var hole = template.Holes[segment.HoleIndex];
+            int start = message.Length;
+            if (segment.HoleIndex >= valueCount)
+            {
+                // MEL would throw for a missing argument; keep the placeholder instead.
+                message.Append("{" + hole.Name + "}");
+            }
+            else if (_casing.Get(hole.Name).Sensitive)
+            {
+                message.Append(_values.RedactionMarkerText);
+            }
+            else
+            {
+                ValueFormatter.Append(message, values[segment.HoleIndex].Value, hole.Format, _values.Diagnostics);
+            }
+
+            message.Align(start, hole.Alignment);
+        }
+    }
+
+    private void RenderWithFormatter<TState>(CharBuffer message, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        string? text;
+        try
+        {
+            text = formatter is null ? state?.ToString() : formatter(state, exception);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _values.Diagnostics.ReportDrop("logging", "formatter_failed");
+            text = "[message formatter threw " + ex.GetType().FullName + "]";
+        }
+
+        message.Append(text ?? string.Empty);
+    }
+
+    private void WriteMessage(Utf8JsonWriter writer, CharBuffer message, CharBuffer scratch)
+    {
+        writer.WritePropertyName(_keys.Message);
+        if (!message.Truncated)
+        {
+            _values.WriteString(writer, message.Span, scratch);
+            return;
+        }
+
+        // The rendering stopped at the limit: cut to the byte limit and mark it, so a cut message is never mistaken for a whole one.
+        var span = message.Span;
+        int fit = TextSanitizer.FitUtf8(span, _values.MaxStringBytes - TextSanitizer.MarkerBytes);
+        scratch.Reset(int.MaxValue);
+        scratch.Append(span[..fit]);
+        scratch.Append(TextSanitizer.TruncationMarker);
+        TextSanitizer.ReplaceLoneSurrogates(scratch.WritableSpan);
+        writer.WriteStringValue(scratch.Span);
+    }
+
+    private void WriteInvocation(Utf8JsonWriter writer, InvocationContext? invocation)
+    {
+        if (invocation is null || !invocation.IsLambda)
+        {
+            return;
+        }
+
+        writer.WriteBoolean(_keys.ColdStart, invocation.IsColdStart);
+        WriteIfNotNull(writer, _keys.FunctionName, invocation.FunctionName);
+        if (invocation.FunctionMemorySize is { } memory)
+        {
+            writer.WriteNumber(_keys.FunctionMemorySize, memory);
+        }
+
+        WriteIfNotNull(writer, _keys.FunctionArn, invocation.FunctionArn);
+        WriteIfNotNull(writer, _keys.FunctionRequestId, invocation.RequestId);
+        WriteIfNotNull(writer, _keys.FunctionVersion, invocation.FunctionVersion);
+    }
+
+    private void WriteTrace(Utf8JsonWriter writer, InvocationContext? invocation)
+    {
+        var activity = Activity.Current;
+        if (invocation?.TraceHeader is { } header)
+        {
+            writer.WriteString(_keys.XRayTraceId, header.Root);
+        }
+        else if (activity is not null && activity.IdFormat == ActivityIdFormat.W3C)
+        {
+            Span<byte> xray = stackalloc byte[XRayTraceId.Length];
+            XRayTraceId.FormatUtf8(activity.TraceId, xray);
+            writer.WriteString(_keys.XRayTraceId, xray);
+        }
+
+        if (activity is not null && activity.IdFormat == ActivityIdFormat.W3C)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            Span<byte> hex = stackalloc byte[32];
+            activity.TraceId.CopyTo(bytes);
+            WriteHex(bytes, hex);
+            writer.WriteString(_keys.TraceId, hex);
+            activity.SpanId.CopyTo(bytes[..8]);
+            WriteHex(bytes[..8], hex[..16]);
+            writer.WriteString(_keys.SpanId, hex[..16]);
+        }
+    }
+
+    private static void WriteHex(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        const string Digits = "0123456789abcdef";
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[2 * i] = (byte)Digits[source[i] >> 4];
+            destination[(2 * i) + 1] = (byte)Digits[source[i] & 0xF];
+        }
+    }
+
+    private void WriteCorrelationId(
+        Utf8JsonWriter writer,
+        LogLineBuilder line,
+        InvocationContext? invocation,
+        MessageTemplate? template,
+        IReadOnlyList<KeyValuePair<string, object?>>? list,
+        InterpolatedEntry? interpolated,
+        UserKey[]? argumentKeys)
+    {
+        object? value = invocation?.CorrelationId;
+        if (value is null)
+        {
+            for (int i = line.ScopeItems.Count - 1; i >= 0; i--)
+            {
+                if (_casing.Get(line.ScopeItems[i].Key).IsCorrelationId)
+                {
+                    value = line.ScopeItems[i].Value;
+                    break;
+                }
+            }
+        }
+
+        if (value is null && template is not null)
+        {
+            int count = Math.Min(template.Holes.Length, list!.Count - 1);
+            for (int i = 0; i < count; i++)
+            {
+                if (_casing.Get(template.Holes[i].Name).IsCorrelationId)
+                {
+                    value = list[i].Value;
+                    break;
+                }
+            }
+        }
+
+        if (value is null && interpolated is not null)
+        {
+            for (int i = 0; i < interpolated.ValueCount; i++)
+            {
+                if (argumentKeys![i].IsCorrelationId)
+                {
+                    value = interpolated.Values[i].ToObject();
+                    break;
+                }
+            }
+        }
+
+        if (value is null)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(_keys.CorrelationId);
+        _values.WriteString(writer, value as string ?? ValueFormatter.SafeToString(value, null, _values.Diagnostics) ?? string.Empty, line.Scratch);
+    }
+
+    private void WriteScopes(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate? template, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
+    {
+        // Parameter names are claimed first so that a parameter wins over a scope key of the same name.
+        if (template is not null)
+        {
+            foreach (var hole in template.Holes)
+            {
+                line.WrittenKeys.Add(_casing.Get(hole.Name).Converted);
+            }
+        }
+        else if (interpolated is not null)
+        {
+            for (int i = 0; i < interpolated.ValueCount; i++)
+            {
+                line.WrittenKeys.Add(argumentKeys![i].Converted);
+            }
+        }
+
+        int claimed = line.WrittenKeys.Count;
+        for (int i = line.ScopeItems.Count - 1; i >= 0; i--)
+        {
+            var pair = line.ScopeItems[i];
+            var key = _casing.Get(pair.Key);
+            if (!Claim(line, key, claimed))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(key.Encoded);
+            WriteUserValue(writer, key, pair.Value, destructure: false, line.Scratch);
+        }
+
+        if (line.OtherScopes.Count > 0 && Claim(line, _casing.Get("scopes"), claimed))
+        {
+            writer.WritePropertyName(_keys.Scopes);
+            writer.WriteStartArray();
+            foreach (var scope in line.OtherScopes)
+            {
+                _values.WriteString(writer, scope as string ?? ValueFormatter.SafeToString(scope, null, _values.Diagnostics) ?? string.Empty, line.Scratch);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        // Parameters are written next; release their claims so that they are written.
+        line.WrittenKeys.RemoveRange(0, claimed);
+    }
+
+    private void WriteTemplateValues(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> list)
+    {
+        int count = Math.Min(template.Holes.Length, list.Count - 1);
+        for (int i = 0; i < count; i++)
+        {
+            var hole = template.Holes[i];
+            var key = _casing.Get(hole.Name);
+            if (!Claim(line, key, 0))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(key.Encoded);
+            WriteUserValue(writer, key, list[i].Value, hole.Destructure, line.Scratch);
+        }
+    }
+
+    private void WriteInterpolatedValues(Utf8JsonWriter writer, LogLineBuilder line, InterpolatedEntry entry, UserKey[] keys)
+    {
+        var values = entry.Values;
+        for (int i = 0; i < values.Length; i++)
+        {
+            var key = keys[i];
+            if (!Claim(line, key, 0))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(key.Encoded);
+            if (key.Sensitive)
+            {
+                writer.WriteStringValue(_values.RedactionMarker);
+            }
+            else
+            {
+                InterpolatedEntry.WriteJson(writer, values[i], _values, line.Scratch);
+            }
+        }
+    }
+
+    private void WriteStatePairs(Utf8JsonWriter writer, LogLineBuilder line, IEnumerable<KeyValuePair<string, object?>> pairs)
+    {
+        try
+        {
+            foreach (var pair in pairs)
+            {
+                if (pair.Key is null || pair.Key == OriginalFormatKey)
+                {
+                    continue;
+                }
+
+                var key = _casing.Get(pair.Key);
+                if (!Claim(line, key, 0))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(key.Encoded);
+                WriteUserValue(writer, key, pair.Value, destructure: false, line.Scratch);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _values.Diagnostics.ReportDrop("logging", "enumeration_failed");
+        }
+    }
+
+    private void WriteUserValue(Utf8JsonWriter writer, UserKey key, object? value, bool destructure, CharBuffer scratch)
+    {
+        if (key.Sensitive)
+        {
+            writer.WriteStringValue(_values.RedactionMarker);
+        }
+        else
+        {
+            _values.WriteValue(writer, value, destructure, 0, scratch);
+        }
+    }
+
+    /// <summary>True when the key may be written: not a standard key, not written yet on this line (from index <paramref name="from"/>).</summary>
+    private static bool Claim(LogLineBuilder line, UserKey key, int from)
+    {
+        if (key.Reserved || key.IsCorrelationId)
+        {
+            return false;
+        }
+
+        var written = line.WrittenKeys;
+        for (int i = from; i < written.Count; i++)
+        {
+            if (string.Equals(written[i], key.Converted, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        if (from > 0)
+        {
+            for (int i = 0; i < from; i++)
+            {
+                if (string.Equals(written[i], key.Converted, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        written.Add(key.Converted);
+        return true;
+    }
+
+    private void WriteException(Utf8JsonWriter writer, Exception exception, int depth, CharBuffer scratch)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(_keys.ExceptionType, exception.GetType().FullName ?? exception.GetType().Name);
+        string? message;
+        string? stackTrace;
+        try
+        {
+            message = exception.Message;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            message = "[Exception.Message threw " + ex.GetType().FullName + "]";
+        }
+
+        try
+        {
+            stackTrace = exception.StackTrace;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            stackTrace = null;
+        }
+
+        writer.WritePropertyName(_keys.ExceptionMessage);
+        _values.WriteString(writer, message ?? string.Empty, scratch);
+        if (stackTrace is not null)
+        {
+            writer.WritePropertyName(_keys.ExceptionStackTrace);
+            _values.WriteString(writer, stackTrace, scratch);
+        }
+
+        if (exception.InnerException is { } inner)
+        {
+            writer.WritePropertyName(_keys.InnerException);
+            if (depth + 1 >= _values.MaxDepth)
+            {
+                writer.WriteStringValue(JsonValueWriter.MaxDepthMarker);
+            }
+            else
+            {
+                WriteException(writer, inner, depth + 1, scratch);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteIfNotNull(Utf8JsonWriter writer, JsonEncodedText key, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(key, TextSanitizer.Sanitize(value));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+
+namespace MatCarv.Observability.Logging;
+
+/// <summary>
+/// The standard keys of a line (Powertools .NET schema), pre-encoded once per casing so the hot path never converts
+/// or escapes a key name.
+/// </summary>
+internal sealed class LogKeys
+{
+    private static readonly string[] StandardNames =
+    [
+        "level", "message", "timestamp", "service", "cold_start", "function_name", "function_memory_size", "function_arn",
+        "function_request_id", "function_version", "xray_trace_id", "trace_id", "span_id", "name", "sampling_rate",
+        "correlation_id", "exception",
+    ];
+
+    private readonly HashSet<string> _reserved;
+
+    private LogKeys(LoggerOutputCase outputCase)
+    {
+        Case = outputCase;
+        Level = Key("level");
+        Message = Key("message");
+        Timestamp = Key("timestamp");
+        Service = Key("service");
+        ColdStart = Key("cold_start");
+        FunctionName = Key("function_name");
+        FunctionMemorySize = Key("function_memory_size");
+        FunctionArn = Key("function_arn");
+        FunctionRequestId = Key("function_request_id");
+        FunctionVersion = Key("function_version");
+        XRayTraceId = Key("xray_trace_id");
+        TraceId = Key("trace_id");
+        SpanId = Key("span_id");
+        Name = Key("name");
+        SamplingRate = Key("sampling_rate");
+        CorrelationId = Key("correlation_id");
+        Exception = Key("exception");
+        ExceptionType = Key("type");
+        ExceptionMessage = Key("message");
+        ExceptionStackTrace = Key("stack_trace");
+        InnerException = Key("inner_exception");
+        InnerExceptions = Key("inner_exceptions");
+        Scopes = Key("scopes");
+        _reserved = new HashSet<string>(StandardNames.Select(n => KeyCasing.Convert(n, outputCase)), StringComparer.Ordinal);
+    }
+
+    public static LogKeys Snake { get; } = new(LoggerOutputCase.SnakeCase);
+
+    public static LogKeys Camel { get; } = new(LoggerOutputCase.CamelCase);
+
+    public static LogKeys Pascal { get; } = new(LoggerOutputCase.PascalCase);
+
+    public LoggerOutputCase Case { get; }
+
+    public JsonEncodedText Level { get; }
+
+    public JsonEncodedText Message { get; }
+
+    public JsonEncodedText Timestamp { get; }
+
+    public JsonEncodedText Service { get; }
+
+    public JsonEncodedText ColdStart { get; }
+
+    public JsonEncodedText FunctionName { get; }
+
+    public JsonEncodedText FunctionMemorySize { get; }
+
+    public JsonEncodedText FunctionArn { get; }
+
+    public JsonEncodedText FunctionRequestId { get; }
+
+    public JsonEncodedText FunctionVersion { get; }
+
+    public JsonEncodedText XRayTraceId { get; }
+
+    public JsonEncodedText TraceId { get; }
+
+    public JsonEncodedText SpanId { get; }
+
+    public JsonEncodedText Name { get; }
+
+    public JsonEncodedText SamplingRate { get; }
+
+    public JsonEncodedText CorrelationId { get; }
+
+    public JsonEncodedText Exception { get; }
+
+    public JsonEncodedText ExceptionType { get; }
+
+    public JsonEncodedText ExceptionMessage { get; }
+
+    public JsonEncodedText ExceptionStackTrace { get; }
+
+    public JsonEncodedText InnerException { get; }
+
+    public JsonEncodedText InnerExceptions { get; }
+
+    public JsonEncodedText Scopes { get; }
+
+    public static LogKeys For(LoggerOutputCase outputCase) => outputCase switch
+    {
+        LoggerOutputCase.CamelCase => Camel,
+        LoggerOutputCase.PascalCase => Pascal,
+        _ => Snake,
+    };
+
+    /// <summary>True when a converted user key would collide with a standard key (user keys never overwrite them).</summary>
+    public bool IsReserved(string convertedKey) => _reserved.Contains(convertedKey);
+
+    /// <summary>True when a user key names the correlation id (any casing or separators).</summary>
+    public static bool IsCorrelationIdKey(string key) =>
+        key.Length is >= 13 and <= 16 && SensitiveKeys.Normalize(key) == "correlationid";
+
+    private JsonEncodedText Key(string snake) => JsonEncodedText.Encode(KeyCasing.Convert(snake, Case));
+}

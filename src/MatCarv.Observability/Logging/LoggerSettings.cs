@@ -1,0 +1,172 @@
+using System.Globalization;
+using MatCarv.Observability.Context;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MatCarv.Observability.Logging;
+
+/// <summary>
+/// The logger's effective settings, resolved once at start-up from <see cref="MatCarvLoggerOptions"/> and the environment.
+/// A value that cannot be parsed fails start-up naming the variable and the accepted values.
+/// </summary>
+internal sealed class LoggerSettings
+{
+    private LoggerSettings()
+    {
+    }
+
+    public LogLevel MinimumLevel { get; private init; }
+
+    /// <summary>The level the application asked for (option or <c>POWERTOOLS_LOG_LEVEL</c>), before ALC applies.</summary>
+    public LogLevel RequestedLevel { get; private init; }
+
+    /// <summary>The Lambda Advanced Logging Controls level (<c>AWS_LAMBDA_LOG_LEVEL</c>), if set.</summary>
+    public LogLevel? LambdaLevel { get; private init; }
+
+    public LoggerOutputCase OutputCase { get; private init; }
+
+    public double SamplingRate { get; private init; }
+
+    public bool BufferingEnabled { get; private init; }
+
+    public LogLevel BufferAtLevel { get; private init; }
+
+    public int BufferMaxBytes { get; private init; }
+
+    public bool FlushBufferOnError { get; private init; }
+
+    public bool FlushBufferOnUnhandledError { get; private init; }
+
+    /// <summary>The lowest level any entry can be written or buffered at (the level passed to MEL's filter for this provider).</summary>
+    public LogLevel Floor { get; private init; }
+
+    public static LoggerSettings Resolve(MatCarvLoggerOptions options, EnvironmentReader env)
+    {
+        var failures = new List<string>();
+
+        // Powertools precedence: AWS_LAMBDA_LOG_LEVEL (ALC) > explicit option > POWERTOOLS_LOG_LEVEL > Information.
+        LogLevel? lambdaLevel = null;
+        var alc = env.Get(EnvironmentVariables.LambdaLogLevel);
+        if (alc is not null)
+        {
+            if (LogLevelNames.TryParse(alc, out var parsed))
+            {
+                lambdaLevel = parsed;
+            }
+            else
+            {
+                failures.Add($"{EnvironmentVariables.LambdaLogLevel}='{alc}' is not a level: use TRACE, DEBUG, INFO, WARN, ERROR or FATAL.");
+            }
+        }
+
+        LogLevel requested = LogLevel.Information;
+        if (options.MinimumLevel is { } explicitLevel)
+        {
+            requested = explicitLevel;
+        }
+        else if (env.Get(EnvironmentVariables.LogLevel) is { } ptLevel)
+        {
+            if (LogLevelNames.TryParse(ptLevel, out var parsed))
+            {
+                requested = parsed;
+            }
+            else
+            {
+                failures.Add($"{EnvironmentVariables.LogLevel}='{ptLevel}' is not a level: use Trace, Debug, Information, Warning, Error, Critical or None.");
+            }
+        }
+
+        LoggerOutputCase outputCase = options.OutputCase ?? LoggerOutputCase.SnakeCase;
+        if (options.OutputCase is null && env.Get(EnvironmentVariables.LoggerCase) is { } caseValue)
+        {
+            var normalized = caseValue.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+            if (normalized.Equals("SnakeCase", StringComparison.OrdinalIgnoreCase) || normalized.Equals("snake", StringComparison.OrdinalIgnoreCase))
+            {
+                outputCase = LoggerOutputCase.SnakeCase;
+            }
+            else if (normalized.Equals("CamelCase", StringComparison.OrdinalIgnoreCase) || normalized.Equals("camel", StringComparison.OrdinalIgnoreCase))
+            {
+                outputCase = LoggerOutputCase.CamelCase;
+            }
+            else if (normalized.Equals("PascalCase", StringComparison.OrdinalIgnoreCase) || normalized.Equals("pascal", StringComparison.OrdinalIgnoreCase))
+            {
+                outputCase = LoggerOutputCase.PascalCase;
+            }
+            else
+            {
+                failures.Add($"{EnvironmentVariables.LoggerCase}='{caseValue}' is not a casing: use SnakeCase, CamelCase or PascalCase.");
+            }
+        }
+
+        // Powertools: the environment variable wins over the option when it is set (and valid).
+        double samplingRate = options.SamplingRate ?? 0;
+        if (env.Get(EnvironmentVariables.LoggerSampleRate) is { } rateValue)
+        {
+            if (double.TryParse(rateValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate >= 0 && rate <= 1)
+            {
+                samplingRate = rate;
+            }
+            else
+            {
+                failures.Add($"{EnvironmentVariables.LoggerSampleRate}='{rateValue}' is not a rate: use a number from 0 to 1 (0.1 samples one invocation in ten).");
+            }
+        }
+        else if (samplingRate is < 0 or > 1 || double.IsNaN(samplingRate))
+        {
+            failures.Add($"MatCarvLoggerOptions.SamplingRate={samplingRate.ToString(CultureInfo.InvariantCulture)} is not a rate: use a number from 0 to 1.");
+        }
+
+        var buffering = options.Buffering;
+        if (buffering.Enabled && buffering.BufferAtLogLevel is not (LogLevel.Trace or LogLevel.Debug or LogLevel.Information or LogLevel.Warning))
+        {
+            failures.Add($"MatCarvLoggerOptions.Buffering.BufferAtLogLevel={buffering.BufferAtLogLevel} cannot be buffered: use Trace, Debug, Information or Warning.");
+        }
+
+        if (buffering.Enabled && buffering.MaxBytes < 1024)
+        {
+            failures.Add("MatCarvLoggerOptions.Buffering.MaxBytes must be at least 1024.");
+        }
+
+        if (options.MaxMessageBytes < 1024)
+        {
+            failures.Add("MatCarvLoggerOptions.MaxMessageBytes must be at least 1024.");
+        }
+
+        if (options.MaxDepth is < 1 or > 64)
+        {
+            failures.Add("MatCarvLoggerOptions.MaxDepth must be between 1 and 64.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(MatCarvLoggerOptions), typeof(MatCarvLoggerOptions), failures);
+        }
+
+        var minimum = lambdaLevel ?? requested;
+        var floor = minimum;
+        if (samplingRate > 0 && floor > LogLevel.Debug)
+        {
+            floor = LogLevel.Debug;
+        }
+
+        if (buffering.Enabled)
+        {
+            floor = LogLevel.Trace;
+        }
+
+        return new LoggerSettings
+        {
+            MinimumLevel = minimum,
+            RequestedLevel = requested,
+            LambdaLevel = lambdaLevel,
+            OutputCase = outputCase,
+            SamplingRate = samplingRate,
+            BufferingEnabled = buffering.Enabled,
+            BufferAtLevel = buffering.BufferAtLogLevel,
+            BufferMaxBytes = buffering.MaxBytes,
+            FlushBufferOnError = buffering.FlushOnErrorLog,
+            FlushBufferOnUnhandledError = buffering.FlushOnUnhandledError,
+            Floor = floor,
+        };
+    }
+}

@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using MatCarv.Observability.Logging.Interpolation;
+using Microsoft.Extensions.Logging;
+
+namespace MatCarv.Observability.Logging;
+
+/// <summary>
+/// Structured logging from interpolated strings, without allocation: <c>logger.Info($"Customer {name} paid {amount}")</c>
+/// writes <c>"message":"Customer Ada paid 12.5","name":"Ada","amount":12.5</c> — each hole becomes a typed key named
+/// after its argument expression (<c>order.Total</c> → <c>total</c>, then the output casing). When the level is disabled
+/// nothing is evaluated. Works with any <see cref="ILogger"/>; other providers receive the rendered message.
+/// </summary>
+public static class MatCarvLoggerExtensions
+{
+    /// <summary>Logs at Trace from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Trace(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvTraceLogHandler message) =>
+        Write(logger, LogLevel.Trace, null, message.Entry);
+
+    /// <summary>Logs at Trace from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Trace(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvTraceLogHandler message) =>
+        Write(logger, LogLevel.Trace, exception, message.Entry);
+
+    /// <summary>Logs at Debug from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Debug(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvDebugLogHandler message) =>
+        Write(logger, LogLevel.Debug, null, message.Entry);
+
+    /// <summary>Logs at Debug from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Debug(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvDebugLogHandler message) =>
+        Write(logger, LogLevel.Debug, exception, message.Entry);
+
+    /// <summary>Logs at Information from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Info(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvInformationLogHandler message) =>
+        Write(logger, LogLevel.Information, null, message.Entry);
+
+    /// <summary>Logs at Information from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Info(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvInformationLogHandler message) =>
+        Write(logger, LogLevel.Information, exception, message.Entry);
+
+    /// <summary>Logs at Warning from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Warn(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvWarningLogHandler message) =>
+        Write(logger, LogLevel.Warning, null, message.Entry);
+
+    /// <summary>Logs at Warning from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Warn(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvWarningLogHandler message) =>
+        Write(logger, LogLevel.Warning, exception, message.Entry);
+
+    /// <summary>Logs at Error from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Error(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvErrorLogHandler message) =>
+        Write(logger, LogLevel.Error, null, message.Entry);
+
+    /// <summary>Logs at Error from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Error(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvErrorLogHandler message) =>
+        Write(logger, LogLevel.Error, exception, message.Entry);
+
+    /// <summary>Logs at Critical from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Critical(this ILogger logger, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvCriticalLogHandler message) =>
+        Write(logger, LogLevel.Critical, null, message.Entry);
+
+    /// <summary>Logs at Critical from an interpolated string.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The interpolated message (the compiler builds the handler).</param>
+    public static void Critical(this ILogger logger, Exception? exception, [InterpolatedStringHandlerArgument(nameof(logger))] ref MatCarvCriticalLogHandler message) =>
+        Write(logger, LogLevel.Critical, exception, message.Entry);
+
+    private static void Write(ILogger logger, LogLevel level, Exception? exception, InterpolatedEntry? entry)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        try
+        {
+            logger.Log(level, default, new InterpolatedLogState(entry), exception, InterpolatedLogState.Formatter);
+        }
+        finally
+        {
+            entry.Release();
+        }
+    }
+}
