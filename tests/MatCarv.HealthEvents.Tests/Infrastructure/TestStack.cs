@@ -1,0 +1,70 @@
+using Amazon.Runtime;
+using MatCarv.HealthEvents.Publishing;
+using MatCarv.Observability;
+using MatCarv.Observability.Lambda;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MatCarv.HealthEvents.Tests.Infrastructure;
+
+/// <summary>The real SDK as a Lambda function builds it (<c>MatCarvLambda.Create</c> + <c>WithHealthEvents</c>), pointed at a fake endpoint.</summary>
+internal sealed class TestStack : IAsyncDisposable
+{
+    private TestStack(MatCarvLambda lambda, CaptureStream output)
+    {
+        Lambda = lambda;
+        Output = output;
+    }
+
+    public MatCarvLambda Lambda { get; }
+
+    public CaptureStream Output { get; }
+
+    public IHealthEventPublisher Publisher => Lambda.Services.GetRequiredService<IHealthEventPublisher>();
+
+    internal HealthEventPublisher Queue => Lambda.Services.GetRequiredService<HealthEventPublisher>();
+
+    internal HealthEventSender Sender => Lambda.Services.GetRequiredService<HealthEventSender>();
+
+    internal TelemetryRuntime Runtime => Lambda.Services.GetRequiredService<TelemetryRuntime>();
+
+    public static Dictionary<string, string?> DefaultEnvironment() => new()
+    {
+        ["POWERTOOLS_SERVICE_NAME"] = "orders",
+        ["MATCARV_ENVIRONMENT"] = "test",
+        ["MATCARV_SERVICE_VERSION"] = "1.2.3",
+        ["HOSTNAME"] = "orders-7f9c",
+    };
+
+    /// <summary>Options for sending to <paramref name="server"/> with the known test credentials and millisecond backoffs.</summary>
+    public static Action<HealthEventsOptions> ForServer(FakeEventBridge server, Action<HealthEventsOptions>? more = null) => o =>
+    {
+        o.ServiceUrl = server.Url;
+        o.Region = FakeEventBridge.Region;
+        o.Credentials = new SessionAWSCredentials(FakeEventBridge.AccessKey, FakeEventBridge.SecretKey, FakeEventBridge.SessionToken);
+        o.Source = "com.acme.health";
+        o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
+        o.ThrottlingRetryBaseDelay = TimeSpan.FromMilliseconds(1);
+        o.MaxRetryDelay = TimeSpan.FromMilliseconds(10);
+        more?.Invoke(o);
+    };
+
+    public static TestStack Create(Action<HealthEventsOptions>? configure, Dictionary<string, string?>? environment = null, TimeProvider? time = null)
+    {
+        var output = new CaptureStream();
+        var lambda = MatCarvLambda.Create(
+            o =>
+            {
+                o.EnvironmentVariables = environment ?? DefaultEnvironment();
+                o.Output = output;
+                o.FlushInterval = TimeSpan.FromMilliseconds(20);
+                if (time is not null)
+                {
+                    o.TimeProvider = time;
+                }
+            },
+            b => b.WithHealthEvents(configure));
+        return new TestStack(lambda, output);
+    }
+
+    public async ValueTask DisposeAsync() => await Lambda.DisposeAsync();
+}
