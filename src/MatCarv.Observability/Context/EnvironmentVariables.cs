@@ -25,6 +25,8 @@ internal static class EnvironmentVariables
     public const string EmfServiceName = "AWS_EMF_SERVICE_NAME";
     public const string EmfServiceType = "AWS_EMF_SERVICE_TYPE";
     public const string EmfEnvironment = "AWS_EMF_ENVIRONMENT";
+    public const string EmfAgentBufferSize = "AWS_EMF_AGENT_BUFFER_SIZE";
+    public const string MetricsFunctionName = "POWERTOOLS_METRICS_FUNCTION_NAME";
 
     // Tracing.
     public const string TraceDisabled = "POWERTOOLS_TRACE_DISABLED";
@@ -32,6 +34,7 @@ internal static class EnvironmentVariables
     public const string TracerCaptureError = "POWERTOOLS_TRACER_CAPTURE_ERROR";
     public const string XRayDaemonAddress = "AWS_XRAY_DAEMON_ADDRESS";
     public const string XRayTraceId = "_X_AMZN_TRACE_ID";
+    public const string LambdaHandler = "_HANDLER";
 
     // Lambda runtime.
     public const string LambdaFunctionName = "AWS_LAMBDA_FUNCTION_NAME";
@@ -48,6 +51,7 @@ internal static class EnvironmentVariables
     public const string EcsContainerMetadataUri = "ECS_CONTAINER_METADATA_URI";
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
     public const string Ec2InstanceIdHint = "MATCARV_EC2_INSTANCE_ID";
+    public const string Hostname = "HOSTNAME";
 
     // Region.
     public const string AwsRegion = "AWS_REGION";

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Security.Cryptography;
 
 namespace MatCarv.Observability.Tracing.Propagation;
 
@@ -20,9 +19,9 @@ public static class XRayTraceId
     public static ActivityTraceId NewActivityTraceId(TimeProvider? timeProvider = null)
     {
         Span<byte> bytes = stackalloc byte[16];
-        var seconds = (uint)(timeProvider ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
+        var seconds = timeProvider is null ? RandomSource.CurrentEpochSeconds() : (uint)timeProvider.GetUtcNow().ToUnixTimeSeconds();
         BinaryPrimitives.WriteUInt32BigEndian(bytes, seconds);
-        RandomNumberGenerator.Fill(bytes[4..]);
+        RandomSource.Fill(bytes[4..]);
         return ActivityTraceId.CreateFromBytes(bytes);
     }
 
@@ -50,7 +49,7 @@ public static class XRayTraceId
         WriteHex(bytes[4..], destination.Slice(11, 24));
     }
 
-    private static void WriteHex(ReadOnlySpan<byte> source, Span<byte> destination)
+    internal static void WriteHex(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         const string Digits = "0123456789abcdef";
         for (int i = 0; i < source.Length; i++)

@@ -1,0 +1,737 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MatCarv.Observability.Context;
+using MatCarv.Observability.Tracing.Propagation;
+using N = MatCarv.Observability.Tracing.Export.XRayJsonNames;
+
+namespace MatCarv.Observability.Tracing.Export;
+
+/// <summary>
+/// Writes one finished <see cref="Activity"/> as an X-Ray segment or subsegment JSON object, without its children.
+/// Runs only on the exporter's background loop (one instance, one reused <see cref="Utf8JsonWriter"/>, pre-encoded names,
+/// no reflection). Mapping: OpenTelemetry semantic-convention tags become <c>http</c>/<c>aws</c>; status codes and
+/// <see cref="ActivityStatusCode.Error"/> become <c>error</c>/<c>throttle</c>/<c>fault</c>; <c>exception</c> events become
+/// <c>cause</c>; other tags become metadata (or annotations when configured).
+/// </summary>
+internal sealed class SegmentWriter : IDisposable
+{
+    /// <summary>X-Ray schema: http strings are at most 250 characters.</summary>
+    public const int MaxHttpString = 250;
+
+    /// <summary>X-Ray schema: annotation string values are at most 1000 characters.</summary>
+    public const int MaxAnnotationValue = 1000;
+
+    public const int MaxStackFrames = 64;
+    public const int MaxExceptions = 10;
+    public const int MaxExceptionMessage = 4096;
+    public const int TrimmedExceptionMessage = 256;
+
+    private static readonly string SdkVersion = typeof(SegmentWriter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _json;
+    private readonly TracingSettings _settings;
+    private readonly string _workingDirectory;
+    private readonly HashSet<string> _seenKeys = new(StringComparer.Ordinal);
+    private readonly List<string> _namespaces = new();
+
+    public SegmentWriter(TracingSettings settings)
+    {
+        _settings = settings;
+        _workingDirectory = Environment.CurrentDirectory;
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public void Dispose() => _json.Dispose();
+
+    /// <summary>Writes the span's object (<c>{…}</c>) and returns the bytes, valid until the next call.</summary>
+    /// <param name="activity">The finished activity.</param>
+    /// <param name="segment">True for a segment (a local root outside Lambda), false for a subsegment.</param>
+    /// <param name="trim">What to leave out.</param>
+    public ReadOnlySpan<byte> Write(Activity activity, bool segment, TrimLevel trim)
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        var tags = SpanTags.Read(activity, _settings.AnnotationTags);
+        var w = _json;
+        w.WriteStartObject();
+        Span<byte> hex = stackalloc byte[XRayTraceId.Length];
+        WriteSpanId(w, N.Id, activity.SpanId, hex);
+        w.WriteString(N.Name, segment ? _settings.SegmentName : SubsegmentName(activity, tags));
+        WriteTime(w, N.StartTime, activity.StartTimeUtc.Ticks - UnixEpochTicks);
+        WriteTime(w, N.EndTime, activity.StartTimeUtc.Ticks - UnixEpochTicks + activity.Duration.Ticks);
+        if (segment)
+        {
+            XRayTraceId.FormatUtf8(activity.TraceId, hex);
+            w.WriteString(N.TraceId, hex);
+            if (activity.ParentSpanId != default)
+            {
+                WriteSpanId(w, N.ParentId, activity.ParentSpanId, hex);
+            }
+
+            WriteSegmentFields(w);
+        }
+        else if (tags.IsAws)
+        {
+            w.WriteString(N.Namespace, "aws");
+        }
+        else if (activity.Kind is ActivityKind.Client or ActivityKind.Producer || tags.Method is not null)
+        {
+            if (activity.Kind != ActivityKind.Server)
+            {
+                w.WriteString(N.Namespace, "remote");
+            }
+        }
+
+        WriteHttp(w, activity, tags, segment);
+        WriteAws(w, tags, segment);
+        WriteErrors(w, activity, tags, trim);
+        if (trim < TrimLevel.Annotations)
+        {
+            WriteAnnotations(w, activity, tags);
+        }
+
+        WriteMetadata(w, activity, tags, segment, trim);
+        w.WriteEndObject();
+        w.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    private static void WriteSpanId(Utf8JsonWriter w, JsonEncodedText name, ActivitySpanId id, Span<byte> scratch)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        id.CopyTo(bytes);
+        XRayTraceId.WriteHex(bytes, scratch[..16]);
+        w.WriteString(name, scratch[..16]);
+    }
+
+    /// <summary>X-Ray: times are epoch seconds with microsecond precision (<c>1480615200.010123</c>), written exactly from ticks.</summary>
+    private static void WriteTime(Utf8JsonWriter w, JsonEncodedText name, long ticksSinceEpoch)
+    {
+        Span<byte> text = stackalloc byte[32];
+        long seconds = ticksSinceEpoch / TimeSpan.TicksPerSecond;
+        long micros = ticksSinceEpoch % TimeSpan.TicksPerSecond / 10;
+        Utf8Formatter.TryFormat(seconds, text, out int length);
+        text[length++] = (byte)'.';
+        Utf8Formatter.TryFormat(micros, text[length..], out int fraction, new StandardFormat('D', 6));
+        w.WritePropertyName(name);
+        w.WriteRawValue(text[..(length + fraction)], skipInputValidation: true);
+    }
+
+    private static string SubsegmentName(Activity activity, in SpanTags tags)
+    {
+        // X-Ray names downstream calls after the callee: the host for HTTP, the service for AWS SDK calls.
+        if (tags.IsAws && tags.RpcService is { Length: > 0 } service)
+        {
+            return XRayNames.SanitizeName(service);
+        }
+
+        if (activity.Kind == ActivityKind.Client && tags.Method is not null && tags.ServerAddress is { Length: > 0 } host)
+        {
+            return XRayNames.SanitizeName(host);
+        }
+
+        return XRayNames.SanitizeName(activity.DisplayName);
+    }
+
+    private void WriteSegmentFields(Utf8JsonWriter w)
+    {
+        var kind = _settings.Runtime.Execution.Kind;
+        var origin = kind switch
+        {
+            ExecutionEnvironmentKind.Ecs => "AWS::ECS::Container",
+            ExecutionEnvironmentKind.Eks => "AWS::EKS::Container",
+            ExecutionEnvironmentKind.Ec2 => "AWS::EC2::Instance",
+            _ => null,
+        };
+        if (origin is not null)
+        {
+            w.WriteString(N.Origin, origin);
+        }
+
+        if (_settings.Runtime.Identity.Version is { } version)
+        {
+            w.WriteStartObject(N.Service);
+            w.WriteString(N.Version, version);
+            w.WriteEndObject();
+        }
+    }
+
+    private static void WriteHttp(Utf8JsonWriter w, Activity activity, in SpanTags tags, bool segment)
+    {
+        if (tags.Method is null && tags.Status is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject(N.Http);
+        w.WriteStartObject(N.Request);
+        if (tags.Method is not null)
+        {
+            WriteTruncated(w, N.Method, tags.Method, MaxHttpString);
+        }
+
+        var url = tags.Url();
+        if (url is not null)
+        {
+            WriteTruncated(w, N.Url, url, MaxHttpString);
+        }
+
+        if (activity.Kind == ActivityKind.Server || segment)
+        {
+            if (tags.UserAgent is not null)
+            {
+                WriteTruncated(w, N.UserAgent, tags.UserAgent, MaxHttpString);
+            }
+
+            if (tags.ClientIp is not null)
+            {
+                WriteTruncated(w, N.ClientIp, tags.ClientIp, MaxHttpString);
+            }
+        }
+
+        w.WriteEndObject();
+        if (tags.Status is not null || tags.ContentLength is not null)
+        {
+            w.WriteStartObject(N.Response);
+            if (tags.Status is { } status)
+            {
+                w.WriteNumber(N.Status, status);
+            }
+
+            if (tags.ContentLength is { } length)
+            {
+                w.WriteNumber(N.ContentLength, length);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private void WriteAws(Utf8JsonWriter w, in SpanTags tags, bool segment)
+    {
+        var kind = _settings.Runtime.Execution.Kind;
+        if (!segment && !tags.IsAws)
+        {
+            return;
+        }
+
+        w.WriteStartObject(N.Aws);
+        if (segment)
+        {
+            w.WriteStartObject(N.XRay);
+            w.WriteString(N.Sdk, "MatCarv.Observability for .NET");
+            w.WriteString(N.SdkVersion, SdkVersion);
+            w.WriteEndObject();
+            if (kind == ExecutionEnvironmentKind.Ecs && _settings.Hostname is { } container)
+            {
+                w.WriteStartObject(N.Ecs);
+                w.WriteString(N.Container, container);
+                w.WriteEndObject();
+            }
+            else if (kind == ExecutionEnvironmentKind.Eks && _settings.Hostname is { } pod)
+            {
+                w.WriteStartObject(N.Eks);
+                w.WriteString(N.Pod, pod);
+                w.WriteEndObject();
+            }
+            else if (kind == ExecutionEnvironmentKind.Ec2 && _settings.Ec2InstanceId is { } instance)
+            {
+                w.WriteStartObject(N.Ec2);
+                w.WriteString(N.InstanceId, instance);
+                w.WriteEndObject();
+            }
+        }
+
+        if (tags.IsAws)
+        {
+            WriteOptional(w, N.Operation, tags.RpcMethod);
+            WriteOptional(w, N.Region, tags.AwsRegion ?? _settings.Runtime.Identity.Region);
+            WriteOptional(w, N.RequestId, tags.AwsRequestId);
+            WriteOptional(w, N.QueueUrl, tags.QueueUrl);
+            WriteOptional(w, N.TableName, tags.TableName);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private void WriteErrors(Utf8JsonWriter w, Activity activity, in SpanTags tags, TrimLevel trim)
+    {
+        bool error = false, throttle = false, fault = false;
+        if (tags.Status is { } status)
+        {
+            // X-Ray: error for 4xx, throttle (with error) for 429, fault for 5xx.
+            throttle = status == 429;
+            error = status is >= 400 and < 500;
+            fault = status >= 500;
+        }
+
+        bool hasExceptions = false;
+        foreach (var e in activity.EnumerateEvents())
+        {
+            if (e.Name == "exception")
+            {
+                hasExceptions = true;
+                break;
+            }
+        }
+
+        if (!error && !fault && (activity.Status == ActivityStatusCode.Error || hasExceptions))
+        {
+            fault = true;
+        }
+
+        if (error)
+        {
+            w.WriteBoolean(N.Error, true);
+        }
+
+        if (throttle)
+        {
+            w.WriteBoolean(N.Throttle, true);
+        }
+
+        if (fault)
+        {
+            w.WriteBoolean(N.Fault, true);
+        }
+
+        if (!hasExceptions && (activity.Status != ActivityStatusCode.Error || string.IsNullOrEmpty(activity.StatusDescription)))
+        {
+            return;
+        }
+
+        w.WriteStartObject(N.Cause);
+        w.WriteString(N.WorkingDirectory, _workingDirectory);
+        w.WriteStartArray(N.Exceptions);
+        Span<byte> hex = stackalloc byte[16];
+        if (!hasExceptions)
+        {
+            w.WriteStartObject();
+            WriteSpanId(w, N.Id, ActivitySpanId.CreateRandom(), hex);
+            WriteTruncated(w, N.Message, activity.StatusDescription!, trim >= TrimLevel.Cause ? TrimmedExceptionMessage : MaxExceptionMessage);
+            w.WriteEndObject();
+        }
+
+        int count = 0;
+        foreach (var e in activity.EnumerateEvents())
+        {
+            if (e.Name != "exception")
+            {
+                continue;
+            }
+
+            if (count++ == MaxExceptions)
+            {
+                break;
+            }
+
+            string? type = null, message = null, stack = null;
+            foreach (var tag in e.EnumerateTagObjects())
+            {
+                switch (tag.Key)
+                {
+                    case "exception.type":
+                        type = tag.Value as string;
+                        break;
+                    case "exception.message":
+                        message = tag.Value as string;
+                        break;
+                    case "exception.stacktrace":
+                        stack = tag.Value as string;
+                        break;
+                }
+            }
+
+            w.WriteStartObject();
+            WriteSpanId(w, N.Id, ActivitySpanId.CreateRandom(), hex);
+            if (message is not null)
+            {
+                WriteTruncated(w, N.Message, message, trim >= TrimLevel.Cause ? TrimmedExceptionMessage : MaxExceptionMessage);
+            }
+
+            if (type is not null)
+            {
+                WriteTruncated(w, N.Type, type, MaxHttpString);
+            }
+
+            if (activity.Kind == ActivityKind.Client)
+            {
+                w.WriteBoolean(N.Remote, true);
+            }
+
+            if (stack is not null && trim < TrimLevel.Cause)
+            {
+                WriteStack(w, stack);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteStack(Utf8JsonWriter w, string stack)
+    {
+        int position = 0, frames = 0, truncated = 0;
+        bool started = false;
+        while (StackTraceParser.TryReadFrame(stack, ref position, out var label, out var path, out var line))
+        {
+            if (frames == MaxStackFrames)
+            {
+                truncated++;
+                continue;
+            }
+
+            if (!started)
+            {
+                w.WriteStartArray(N.Stack);
+                started = true;
+            }
+
+            frames++;
+            w.WriteStartObject();
+            if (!path.IsEmpty)
+            {
+                w.WriteString(N.Path, path.Length > 1000 ? path[..1000] : path);
+            }
+
+            if (line is { } number)
+            {
+                w.WriteNumber(N.Line, number);
+            }
+
+            w.WriteString(N.Label, label.Length > 1000 ? label[..1000] : label);
+            w.WriteEndObject();
+        }
+
+        if (started)
+        {
+            w.WriteEndArray();
+        }
+
+        if (truncated > 0)
+        {
+            w.WriteNumber(N.Truncated, truncated);
+        }
+    }
+
+    private void WriteAnnotations(Utf8JsonWriter w, Activity activity, in SpanTags tags)
+    {
+        var extras = SpanExtras.Get(activity);
+        bool started = false;
+        _seenKeys.Clear();
+        if (extras?.Annotations is { } annotations)
+        {
+            foreach (var pair in annotations)
+            {
+                WriteAnnotation(w, pair.Key, pair.Value, ref started);
+            }
+        }
+
+        if (tags.HasAnnotationTags)
+        {
+            foreach (var tag in activity.EnumerateTagObjects())
+            {
+                if (tags.IsAnnotation(tag.Key) && TryAnnotationValue(tag.Value, out var value))
+                {
+                    WriteAnnotation(w, tag.Key, value, ref started);
+                }
+            }
+        }
+
+        if (started)
+        {
+            w.WriteEndObject();
+        }
+    }
+
+    private void WriteAnnotation(Utf8JsonWriter w, string rawKey, XRayValue value, ref bool started)
+    {
+        var key = XRayNames.SanitizeAnnotationKey(rawKey);
+        if (key is null || !_seenKeys.Add(key))
+        {
+            _settings.Runtime.Diagnostics.ReportDrop("tracing", "invalid_annotation");
+            return;
+        }
+
+        if (value.Kind == XRayValueKind.Number && !double.IsFinite(value.Number))
+        {
+            // X-Ray annotations are JSON numbers; NaN and infinities have no JSON form.
+            _settings.Runtime.Diagnostics.ReportDrop("tracing", "invalid_annotation");
+            return;
+        }
+
+        if (!started)
+        {
+            w.WriteStartObject(N.Annotations);
+            started = true;
+        }
+
+        switch (value.Kind)
+        {
+            case XRayValueKind.String:
+                WriteTruncated(w, key, value.Text!, MaxAnnotationValue);
+                break;
+            case XRayValueKind.Number:
+                w.WriteNumber(key, value.Number);
+                break;
+            case XRayValueKind.Integer:
+                w.WriteNumber(key, value.Integer);
+                break;
+            case XRayValueKind.Boolean:
+                w.WriteBoolean(key, value.Flag);
+                break;
+            default:
+                WriteTruncated(w, key, value.Text ?? string.Empty, MaxAnnotationValue);
+                break;
+        }
+    }
+
+    private static bool TryAnnotationValue(object? value, out XRayValue result)
+    {
+        result = value switch
+        {
+            string s => XRayValue.FromString(s),
+            bool b => XRayValue.FromBoolean(b),
+            int i => XRayValue.FromInt64(i),
+            long l => XRayValue.FromInt64(l),
+            short s => XRayValue.FromInt64(s),
+            byte b => XRayValue.FromInt64(b),
+            uint u => XRayValue.FromInt64(u),
+            double d => XRayValue.FromDouble(d),
+            float f => XRayValue.FromDouble(f),
+            _ => default,
+        };
+        return result.Kind != XRayValueKind.Null;
+    }
+
+    private void WriteMetadata(Utf8JsonWriter w, Activity activity, in SpanTags tags, bool segment, TrimLevel trim)
+    {
+        if (trim > TrimLevel.None)
+        {
+            // The marker: a reader of the trace sees what was removed to fit the 64 KB document limit.
+            w.WriteStartObject(N.Metadata);
+            w.WriteStartObject(N.MatCarv);
+            w.WriteString(N.Trimmed, trim switch
+            {
+                TrimLevel.Metadata => "metadata",
+                TrimLevel.Annotations => "metadata,annotations",
+                _ => "metadata,annotations,cause",
+            });
+            w.WriteEndObject();
+            w.WriteEndObject();
+            return;
+        }
+
+        var extras = SpanExtras.Get(activity)?.Metadata;
+        bool started = false, defaultStarted = false;
+        _seenKeys.Clear();
+
+        // The activity's own name would be lost on a segment (X-Ray names segments after the service).
+        if (segment && activity.Kind != ActivityKind.Server)
+        {
+            StartDefault(w, ref started, ref defaultStarted);
+            _seenKeys.Add("span_name");
+            w.WriteString(N.SpanName, activity.DisplayName);
+        }
+
+        foreach (var tag in activity.EnumerateTagObjects())
+        {
+            if (SpanTags.IsMapped(tag.Key) || tags.IsAnnotation(tag.Key) || !_seenKeys.Add(tag.Key))
+            {
+                continue;
+            }
+
+            StartDefault(w, ref started, ref defaultStarted);
+            w.WritePropertyName(tag.Key);
+            WriteTagValue(w, tag.Value);
+        }
+
+        if (extras is not null)
+        {
+            foreach (var (ns, key, value) in extras)
+            {
+                if (ns == "default" && _seenKeys.Add(key))
+                {
+                    StartDefault(w, ref started, ref defaultStarted);
+                    w.WritePropertyName(key);
+                    WriteValue(w, value);
+                }
+            }
+
+            if (defaultStarted)
+            {
+                w.WriteEndObject();
+                defaultStarted = false;
+            }
+
+            _namespaces.Clear();
+            foreach (var (ns, _, _) in extras)
+            {
+                if (ns != "default" && !_namespaces.Contains(ns))
+                {
+                    _namespaces.Add(ns);
+                }
+            }
+
+            foreach (var ns in _namespaces)
+            {
+                if (!started)
+                {
+                    w.WriteStartObject(N.Metadata);
+                    started = true;
+                }
+
+                // X-Ray reserves metadata namespaces starting with "AWS.".
+                w.WriteStartObject(ns.StartsWith("AWS.", StringComparison.Ordinal) ? "_" + ns : ns);
+                _seenKeys.Clear();
+                foreach (var (entryNs, key, value) in extras)
+                {
+                    if (entryNs == ns && _seenKeys.Add(key))
+                    {
+                        w.WritePropertyName(key);
+                        WriteValue(w, value);
+                    }
+                }
+
+                w.WriteEndObject();
+            }
+        }
+
+        if (defaultStarted)
+        {
+            w.WriteEndObject();
+        }
+
+        if (started)
+        {
+            w.WriteEndObject();
+        }
+    }
+
+    private static void StartDefault(Utf8JsonWriter w, ref bool started, ref bool defaultStarted)
+    {
+        if (!started)
+        {
+            w.WriteStartObject(N.Metadata);
+            started = true;
+        }
+
+        if (!defaultStarted)
+        {
+            w.WriteStartObject(N.Default);
+            defaultStarted = true;
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, XRayValue value)
+    {
+        switch (value.Kind)
+        {
+            case XRayValueKind.String:
+                w.WriteStringValue(value.Text);
+                break;
+            case XRayValueKind.Number:
+                if (double.IsFinite(value.Number))
+                {
+                    w.WriteNumberValue(value.Number);
+                }
+                else
+                {
+                    w.WriteStringValue(value.Number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                break;
+            case XRayValueKind.Integer:
+                w.WriteNumberValue(value.Integer);
+                break;
+            case XRayValueKind.Boolean:
+                w.WriteBooleanValue(value.Flag);
+                break;
+            case XRayValueKind.Json:
+                w.WriteRawValue(value.Json!, skipInputValidation: false);
+                break;
+            default:
+                w.WriteNullValue();
+                break;
+        }
+    }
+
+    private static void WriteTagValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                w.WriteNullValue();
+                break;
+            case string s:
+                w.WriteStringValue(s);
+                break;
+            case bool b:
+                w.WriteBooleanValue(b);
+                break;
+            case int i:
+                w.WriteNumberValue(i);
+                break;
+            case long l:
+                w.WriteNumberValue(l);
+                break;
+            case double d when double.IsFinite(d):
+                w.WriteNumberValue(d);
+                break;
+            case float f when float.IsFinite(f):
+                w.WriteNumberValue(f);
+                break;
+            case short or byte or sbyte or ushort or uint:
+                w.WriteNumberValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case string[] strings:
+                w.WriteStartArray();
+                foreach (var item in strings)
+                {
+                    w.WriteStringValue(item);
+                }
+
+                w.WriteEndArray();
+                break;
+            case System.Collections.IEnumerable items and not System.Collections.IDictionary:
+                w.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteTagValue(w, item is System.Collections.IEnumerable and not string ? item.ToString() : item);
+                }
+
+                w.WriteEndArray();
+                break;
+            default:
+                w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            WriteTruncated(w, name, value, MaxHttpString);
+        }
+    }
+
+    private static void WriteTruncated(Utf8JsonWriter w, JsonEncodedText name, string value, int max) =>
+        w.WriteString(name, value.Length <= max ? value.AsSpan() : Truncate(value, max));
+
+    private static void WriteTruncated(Utf8JsonWriter w, string name, string value, int max) =>
+        w.WriteString(name, value.Length <= max ? value.AsSpan() : Truncate(value, max));
+
+    /// <summary>Cuts at <paramref name="max"/> characters without splitting a surrogate pair.</summary>
+    private static ReadOnlySpan<char> Truncate(string value, int max) =>
+        char.IsHighSurrogate(value[max - 1]) ? value.AsSpan(0, max - 1) : value.AsSpan(0, max);
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using MatCarv.Observability.Context;
+using MatCarv.Observability.Tracing.Propagation;
+using MatCarv.Observability.Tracing.Transport;
+
+namespace MatCarv.Observability.Tracing.Export;
+
+/// <summary>
+/// The tracing pipeline: an <see cref="ActivityListener"/> that samples new traces and, when a recorded activity stops,
+/// only puts it in a bounded ring (the caller's whole cost); a background thread turns activities into X-Ray documents
+/// (<see cref="TraceAssembler"/>) and sends them over UDP. Flushed at the end of each Lambda invocation and at shutdown.
+/// </summary>
+internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisposable
+{
+    /// <summary>How often the background loop drains the ring when nobody wakes it (it is woken when the ring is half full or on flush).</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
+
+    private readonly TracingSettings _settings;
+    private readonly MatCarvTracer _tracer;
+    private readonly XRayPropagator _propagator;
+    private readonly object _gate = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly List<(long Target, TaskCompletionSource Done)> _waiters = new();
+    private ActivityRingBuffer? _ring;
+    private UdpDaemonSender? _sender;
+    private TraceAssembler? _assembler;
+    private ActivityListener? _listener;
+    private Thread? _thread;
+    private int _wakeThreshold;
+    private volatile bool _stopping;
+    private bool _disposed;
+
+    public XRayExporter(TracingSettings settings, MatCarvTracer tracer, XRayPropagator propagator)
+    {
+        _settings = settings;
+        _tracer = tracer;
+        _propagator = propagator;
+    }
+
+    /// <summary>Producers flush first (0–99); tracing goes after metrics and logs since its sends are the slowest.</summary>
+    public int FlushOrder => 50;
+
+    /// <summary>Datagrams handed to the socket so far (diagnostics and tests).</summary>
+    internal long DatagramsSent => _sender?.Sent ?? 0;
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_listener is not null || _disposed || !_settings.Enabled)
+            {
+                return;
+            }
+
+            if (_settings.UseXRayTraceIds)
+            {
+                // Process-wide: every new trace id (ours, ASP.NET Core's, HttpClient's) is also a valid X-Ray trace id,
+                // so logs (which print Activity.Current's trace id in X-Ray form), spans and headers show one id.
+                Activity.TraceIdGenerator = NewTraceId;
+            }
+
+            if (_settings.PropagateXRayHeader)
+            {
+                _propagator.InstallAsCurrent();
+            }
+
+            _ring = new ActivityRingBuffer(_settings.QueueCapacity);
+            _wakeThreshold = _settings.QueueCapacity / 2;
+            _sender = new UdpDaemonSender(_settings.DaemonAddress, _settings.Runtime.Diagnostics);
+            _assembler = new TraceAssembler(_settings, _sender.Send);
+            _thread = new Thread(Loop) { IsBackground = true, Name = "MatCarv.Observability tracing" };
+            _thread.Start();
+            var tracerSource = _tracer.Source;
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => ReferenceEquals(source, tracerSource) || _settings.ListensTo(source.Name),
+                Sample = Sample,
+                ActivityStopped = OnStopped,
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+    }
+
+    private static ActivityTraceId NewTraceId() => XRayTraceId.NewActivityTraceId();
+
+    private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
+    {
+        // Children follow their parent's decision (local or remote: traceparent flags or X-Ray Sampled=).
+        if (options.Parent != default)
+        {
+            return (options.Parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
+                ? ActivitySamplingResult.AllDataAndRecorded
+                : ActivitySamplingResult.PropagationData;
+        }
+
+        // Lambda decides sampling for the invocation; a trace started outside an invocation's trace can never be sent.
+        if (_settings.IsLambda || InvocationContext.Current?.IsLambda == true)
+        {
+            return ActivitySamplingResult.PropagationData;
+        }
+
+        return _settings.Sampler.ShouldSample(options) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
+    }
+
+    private void OnStopped(Activity activity)
+    {
+        if (!activity.Recorded)
+        {
+            return;
+        }
+
+        var ring = _ring!;
+        if (!ring.TryAdd(activity))
+        {
+            _settings.Runtime.Diagnostics.ReportDrop("tracing", "queue_full");
+            _wake.Set();
+        }
+        else if (ring.Count == _wakeThreshold)
+        {
+            _wake.Set();
+        }
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (_ring is null || _thread is null || _stopping)
+            {
+                return;
+            }
+
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_waiters)
+            {
+                _waiters.Add((_ring.Added, done));
+            }
+        }
+
+        _wake.Set();
+        try
+        {
+            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Deadline reached: what is still queued goes out with the next drain.
+        }
+    }
+
+    private void Loop()
+    {
+        var time = _settings.Runtime.Time;
+        long lastSweep = time.GetTimestamp();
+        while (true)
+        {
+            _wake.WaitOne(PollInterval);
+            var stopping = _stopping;
+            try
+            {
+                Drain(time, ref lastSweep, force: stopping);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
+            }
+
+            if (stopping)
+            {
+                CompleteWaiters(long.MaxValue);
+                return;
+            }
+        }
+    }
+
+    private void Drain(TimeProvider time, ref long lastSweep, bool force)
+    {
+        var ring = _ring!;
+        var assembler = _assembler!;
+        long now = time.GetTimestamp();
+        while (ring.TryTake(out var activity))
+        {
+            try
+            {
+                assembler.Add(activity!, now);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
+            }
+        }
+
+        bool flushRequested;
+        lock (_waiters)
+        {
+            flushRequested = _waiters.Count > 0;
+        }
+
+        if (flushRequested || force)
+        {
+            // Lambda freezes the process after the invocation and shutdown ends it: nothing may stay pending.
+            assembler.FlushPending();
+        }
+        else if (time.GetElapsedTime(lastSweep, now) >= SweepInterval)
+        {
+            lastSweep = now;
+            assembler.SweepIdle(now, time);
+        }
+
+        CompleteWaiters(ring.Removed);
+    }
+
+    private void CompleteWaiters(long processed)
+    {
+        lock (_waiters)
+        {
+            for (int i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Target <= processed)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _listener?.Dispose();
+            _stopping = true;
+            thread = _thread;
+        }
+
+        if (thread is not null)
+        {
+            _wake.Set();
+            thread.Join(TimeSpan.FromSeconds(2));
+        }
+
+        _propagator.UninstallIfCurrent();
+        if (thread is null || !thread.IsAlive)
+        {
+            _assembler?.Dispose();
+        }
+
+        _sender?.Dispose();
+        _wake.Dispose();
+    }
+}
