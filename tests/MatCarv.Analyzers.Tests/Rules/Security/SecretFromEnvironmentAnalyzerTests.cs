@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = MatCarv.Analyzers.Tests.Infrastructure.AnalyzerVerifier<MatCarv.Analyzers.Rules.Security.SecretFromEnvironmentAnalyzer>;
+
+namespace MatCarv.Analyzers.Tests.Rules.Security;
+
+public class SecretFromEnvironmentAnalyzerTests
+{
+    private static DiagnosticResult Found(int location, string key, string source) =>
+        new DiagnosticResult("MCV1005", DiagnosticSeverity.Warning).WithLocation(location).WithArguments(key, source);
+
+    [Fact]
+    public Task Secrets_read_from_environment_and_configuration_are_reported() => Verify.VerifyAsync(
+        """
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class C
+        {
+            void M(IConfiguration configuration)
+            {
+                var a = Environment.GetEnvironmentVariable({|#0:"DB_PASSWORD"|});
+                var b = Environment.GetEnvironmentVariable({|#1:"STRIPE_API_KEY"|});
+                var c = configuration[{|#2:"Jwt:SigningKey"|}];
+                var d = configuration.GetValue<string>({|#3:"Payments:ClientSecret"|});
+                var e = configuration.GetSection("Database")[{|#4:"Password"|}];
+            }
+        }
+        """,
+        Found(0, "DB_PASSWORD", "an environment variable"), Found(1, "STRIPE_API_KEY", "an environment variable"),
+        Found(2, "Jwt:SigningKey", "configuration"), Found(3, "Payments:ClientSecret", "configuration"), Found(4, "Password", "configuration"));
+
+    [Fact]
+    public Task References_to_secrets_and_ordinary_settings_are_not_reported() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Configuration;
+        class C
+        {
+            void M(IConfiguration configuration, string name)
+            {
+                var a = Environment.GetEnvironmentVariable("DB_PASSWORD_SECRET_ARN");
+                var b = Environment.GetEnvironmentVariable("API_KEY_SECRET_NAME");
+                var c = Environment.GetEnvironmentVariable("AWS_REGION");
+                var d = Environment.GetEnvironmentVariable(name);
+                var e = configuration["Cache:PartitionKey"];
+                var f = configuration["Auth:TokenEndpoint"];
+                var g = configuration.GetValue<int>("Security:PasswordMinLength");
+                configuration["Db:Password"] = "set by a test";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Configuration_reads_can_be_excluded_in_editorconfig() => Verify.VerifyAsync(
+        """
+        using Microsoft.Extensions.Configuration;
+        class C { string? M(IConfiguration configuration) => configuration["Db:Password"]; }
+        """,
+        "dotnet_code_quality.MCV1005.include_configuration = false");
+}
