@@ -22,7 +22,4 @@ internal static class EntrySize
 
         return size > int.MaxValue ? int.MaxValue : (int)size;
     }
-
-    public static int Compute(DateTimeOffset? time, string source, string detailType, string? detail, IReadOnlyList<string> resources) =>
-        Compute(time is not null, Encoding.UTF8.GetByteCount(source), Encoding.UTF8.GetByteCount(detailType), detail is null ? 0 : Encoding.UTF8.GetByteCount(detail), resources);
 }

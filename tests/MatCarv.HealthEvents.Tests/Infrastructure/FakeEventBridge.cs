@@ -94,6 +94,18 @@ internal sealed class FakeEventBridge : IAsyncDisposable
         return null;
     });
 
+    /// <summary>Forgets every recorded request and accepted entry (one server for many property-test cases).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _accepted.Clear();
+        }
+
+        _script.Clear();
+    }
+
     public async Task<bool> WaitForAcceptedAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
