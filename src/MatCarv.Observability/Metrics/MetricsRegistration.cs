@@ -1,4 +1,10 @@
+using MatCarv.Observability.Metrics.Aggregation;
+using MatCarv.Observability.Metrics.Api;
+using MatCarv.Observability.Metrics.Bridge;
+using MatCarv.Observability.Metrics.Sinks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace MatCarv.Observability.Metrics;
 
@@ -8,5 +14,23 @@ internal static class MetricsRegistration
     public static void AddMetricsSignal(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MatCarvMetricsOptions>();
+        services.TryAddSingleton(static sp => MetricsSettings.Resolve(sp.GetRequiredService<IOptions<MatCarvMetricsOptions>>().Value, sp.GetRequiredService<TelemetryRuntime>()));
+        services.TryAddSingleton<MetricRegistry>();
+        services.TryAddSingleton<MeterBridge>();
+        services.TryAddSingleton<IEmfSink>(static sp => CreateSink(sp.GetRequiredService<MetricsSettings>(), sp.GetRequiredService<TelemetryRuntime>()));
+        services.TryAddSingleton<MetricsFlushEngine>();
+        services.TryAddSingleton<IMetrics, EmfMetrics>();
+        services.TryAddSingleton<MetricsPeriodicFlush>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, MeterBridge>(static sp => sp.GetRequiredService<MeterBridge>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, MetricsPeriodicFlush>(static sp => sp.GetRequiredService<MetricsPeriodicFlush>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryFlusher, MetricsFlusher>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInvocationListener, ColdStartMetricListener>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidation, MetricsStartupValidation>());
     }
+
+    private static IEmfSink CreateSink(MetricsSettings settings, TelemetryRuntime runtime) =>
+        settings.UseAgent && settings.Agent is { } endpoint
+            ? new AgentEmfSink(endpoint, settings.AgentQueueCapacity, runtime.Options.ShutdownFlushTimeout, runtime.Diagnostics)
+            : new StdoutEmfSink(runtime);
 }

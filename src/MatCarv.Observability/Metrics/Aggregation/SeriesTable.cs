@@ -1,0 +1,244 @@
+using System.Runtime.CompilerServices;
+
+namespace MatCarv.Observability.Metrics.Aggregation;
+
+/// <summary>
+/// Finds the series of a measurement (a metric name and/or tags) without allocating or locking.
+/// First a small direct-mapped cache keyed by the identity of the name and tag-value strings (call sites pass the same
+/// literal or cached strings again and again, so comparing references is enough); then a hash table keyed by content,
+/// read lock-free and written under a lock. Several tag combinations may map to one series (a tag policy ignores some
+/// tags); combinations that are dropped are remembered too, so a rejected combination is rejected cheaply.
+/// </summary>
+internal sealed class SeriesTable
+{
+    private const int CacheSize = 256;
+
+    private readonly ISeriesFactory _factory;
+    private readonly int _maxEntries;
+    private readonly object _gate = new();
+    private readonly CacheEntry?[] _cache = new CacheEntry?[CacheSize];
+    private Entry?[] _buckets = new Entry?[16];
+    private int _count;
+
+    public SeriesTable(ISeriesFactory factory, int maxEntries)
+    {
+        _factory = factory;
+        _maxEntries = maxEntries;
+    }
+
+    /// <summary>The series for a measurement, or null with the reason it is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MetricSeries? Find(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, int hint, out string? dropReason)
+    {
+        int hash = name is null ? 0 : RuntimeHelpers.GetHashCode(name);
+        for (int i = 0; i < tags.Length; i++)
+        {
+            hash = (hash * 31) + (tags[i].Value is { } v ? RuntimeHelpers.GetHashCode(v) : 0);
+        }
+
+        var cached = _cache[hash & (CacheSize - 1)];
+        if (cached is not null && cached.Matches(name, tags))
+        {
+            dropReason = cached.Entry.DropReason;
+            return cached.Entry.Series;
+        }
+
+        return FindByContent(name, tags, hint, hash, out dropReason);
+    }
+
+    private static int ContentHash(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        int hash = name is null ? 0 : name.GetHashCode(StringComparison.Ordinal);
+
+        // Order-independent: the same tags in another order are the same combination.
+        int tagHash = 0;
+        foreach (var tag in tags)
+        {
+            tagHash += HashCode.Combine(tag.Key.GetHashCode(StringComparison.Ordinal), tag.Value?.GetHashCode() ?? 0);
+        }
+
+        return HashCode.Combine(hash, tagHash, tags.Length);
+    }
+
+    private MetricSeries? FindByContent(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, int hint, int referenceHash, out string? dropReason)
+    {
+        int hash = ContentHash(name, tags);
+        var buckets = Volatile.Read(ref _buckets);
+        for (var entry = Volatile.Read(ref buckets[hash & (buckets.Length - 1)]); entry is not null; entry = entry.Next)
+        {
+            if (entry.Hash == hash && entry.Matches(name, tags))
+            {
+                Remember(referenceHash, name, tags, entry);
+                dropReason = entry.DropReason;
+                return entry.Series;
+            }
+        }
+
+        return Add(name, tags, hint, hash, referenceHash, out dropReason);
+    }
+
+    private MetricSeries? Add(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, int hint, int hash, int referenceHash, out string? dropReason)
+    {
+        lock (_gate)
+        {
+            var buckets = _buckets;
+            for (var entry = buckets[hash & (buckets.Length - 1)]; entry is not null; entry = entry.Next)
+            {
+                if (entry.Hash == hash && entry.Matches(name, tags))
+                {
+                    dropReason = entry.DropReason;
+                    return entry.Series;
+                }
+            }
+
+            if (_count >= _maxEntries)
+            {
+                // Every further new combination is over the limit by construction; nothing is remembered (bounded memory).
+                dropReason = DropReasons.CardinalityLimit;
+                return null;
+            }
+
+            var series = _factory.Create(name, tags, hint, out dropReason);
+            var keys = new string[tags.Length];
+            var values = new object?[tags.Length];
+            for (int i = 0; i < tags.Length; i++)
+            {
+                keys[i] = tags[i].Key;
+                values[i] = tags[i].Value;
+            }
+
+            if (_count + 1 > buckets.Length * 2)
+            {
+                buckets = Resize(buckets);
+            }
+
+            int index = hash & (buckets.Length - 1);
+            var added = new Entry(hash, name, keys, values, series, dropReason, buckets[index]);
+            Volatile.Write(ref buckets[index], added);
+            _count++;
+            Remember(referenceHash, name, tags, added);
+            return series;
+        }
+    }
+
+    private Entry?[] Resize(Entry?[] old)
+    {
+        var buckets = new Entry?[old.Length * 2];
+        foreach (var head in old)
+        {
+            for (var entry = head; entry is not null; entry = entry.Next)
+            {
+                int index = entry.Hash & (buckets.Length - 1);
+                buckets[index] = new Entry(entry.Hash, entry.Name, entry.Keys, entry.Values, entry.Series, entry.DropReason, buckets[index]);
+            }
+        }
+
+        // Readers still walking the old array see complete (immutable) chains.
+        Volatile.Write(ref _buckets, buckets);
+        return buckets;
+    }
+
+    private void Remember(int referenceHash, string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, Entry entry)
+    {
+        // Only strings are stable references; boxed numbers are new objects on every call and would only churn the cache.
+        foreach (var tag in tags)
+        {
+            if (tag.Value is not (null or string))
+            {
+                return;
+            }
+        }
+
+        var refs = new object?[tags.Length * 2];
+        for (int i = 0; i < tags.Length; i++)
+        {
+            refs[2 * i] = tags[i].Key;
+            refs[(2 * i) + 1] = tags[i].Value;
+        }
+
+        Volatile.Write(ref _cache[referenceHash & (CacheSize - 1)], new CacheEntry(name, refs, entry));
+    }
+
+    private sealed class CacheEntry
+    {
+        private readonly string? _name;
+        private readonly object?[] _refs;
+
+        public CacheEntry(string? name, object?[] refs, Entry entry)
+        {
+            _name = name;
+            _refs = refs;
+            Entry = entry;
+        }
+
+        public Entry Entry { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Matches(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var refs = _refs;
+            if (!ReferenceEquals(name, _name) || refs.Length != tags.Length * 2)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < tags.Length; i++)
+            {
+                if (!ReferenceEquals(refs[2 * i], tags[i].Key) || !ReferenceEquals(refs[(2 * i) + 1], tags[i].Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private sealed class Entry
+    {
+        public Entry(int hash, string? name, string[] keys, object?[] values, MetricSeries? series, string? dropReason, Entry? next)
+        {
+            Hash = hash;
+            Name = name;
+            Keys = keys;
+            Values = values;
+            Series = series;
+            DropReason = dropReason;
+            Next = next;
+        }
+
+        public int Hash { get; }
+
+        public string? Name { get; }
+
+        public string[] Keys { get; }
+
+        public object?[] Values { get; }
+
+        public MetricSeries? Series { get; }
+
+        public string? DropReason { get; }
+
+        public Entry? Next { get; }
+
+        public bool Matches(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (!string.Equals(name, Name, StringComparison.Ordinal) || tags.Length != Keys.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < tags.Length; i++)
+            {
+                var tag = tags[i];
+                int j = Array.IndexOf(Keys, tag.Key);
+                if (j < 0 || !Equals(Values[j], tag.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MatCarv.Observability.Diagnostics;
+using MatCarv.Observability.Metrics.Aggregation;
+
+namespace MatCarv.Observability.Metrics.Emf;
+
+/// <summary>
+/// Serialises groups to EMF documents with one reused <see cref="Utf8JsonWriter"/> and pre-encoded names, and hands each
+/// document (one line, UTF-8) to a callback. Enforces what the schema cannot: ≤100 metrics per document, ≤100 values per
+/// metric, no metric sharing a root member with a dimension or metadata, and a byte size limit (a document that is too
+/// large is split further). Not thread-safe: the flush engine owns one.
+/// </summary>
+internal sealed class EmfDocumentWriter : IDisposable
+{
+    private static readonly JsonEncodedText AwsProperty = JsonEncodedText.Encode(EmfRules.AwsKey);
+    private static readonly JsonEncodedText TimestampProperty = JsonEncodedText.Encode("Timestamp");
+    private static readonly JsonEncodedText LogGroupProperty = JsonEncodedText.Encode("LogGroupName");
+    private static readonly JsonEncodedText LogStreamProperty = JsonEncodedText.Encode("LogStreamName");
+    private static readonly JsonEncodedText DirectivesProperty = JsonEncodedText.Encode("CloudWatchMetrics");
+    private static readonly JsonEncodedText NamespaceProperty = JsonEncodedText.Encode("Namespace");
+    private static readonly JsonEncodedText DimensionsProperty = JsonEncodedText.Encode("Dimensions");
+    private static readonly JsonEncodedText MetricsProperty = JsonEncodedText.Encode("Metrics");
+    private static readonly JsonEncodedText NameProperty = JsonEncodedText.Encode("Name");
+    private static readonly JsonEncodedText UnitProperty = JsonEncodedText.Encode("Unit");
+    private static readonly JsonEncodedText ResolutionProperty = JsonEncodedText.Encode("StorageResolution");
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+    private readonly SelfDiagnostics _diagnostics;
+    private readonly JsonEncodedText _namespace;
+    private readonly JsonEncodedText? _logGroup;
+    private readonly JsonEncodedText? _logStream;
+    private readonly int _maxBytes;
+    private readonly HashSet<string> _rootKeys = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _documentNames = new(StringComparer.Ordinal);
+    private readonly List<int> _selected = new(EmfRules.MaxMetricsPerDocument);
+    private int[] _written = new int[16];
+
+    public EmfDocumentWriter(MetricsSettings settings, SelfDiagnostics diagnostics)
+    {
+        _diagnostics = diagnostics;
+        _namespace = settings.EncodedNamespace;
+        _logGroup = settings.LogGroupName is null ? null : JsonEncodedText.Encode(settings.LogGroupName);
+        _logStream = settings.LogStreamName is null ? null : JsonEncodedText.Encode(settings.LogStreamName);
+        _maxBytes = settings.MaxDocumentBytes;
+
+        // Relaxed escaping keeps non-ASCII metadata as UTF-8 rather than \u escapes; control characters are still escaped.
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true });
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>Writes a group as documents; returns how many.</summary>
+    public int Write(EmfGroup group, long timestampMs, IDocumentSink sink)
+    {
+        if (group.Metrics.Count == 0)
+        {
+            return 0;
+        }
+
+        // EMF: a dimension key must be a string member at the root; a metric of the same name would replace it.
+        _rootKeys.Clear();
+        foreach (var dimension in group.Dimensions)
+        {
+            _rootKeys.Add(dimension.Key);
+        }
+
+        var metrics = group.Metrics;
+        if (_written.Length < metrics.Count)
+        {
+            _written = new int[Math.Max(metrics.Count, _written.Length * 2)];
+        }
+
+        int pending = 0;
+        for (int i = 0; i < metrics.Count; i++)
+        {
+            var metric = metrics[i];
+            if (_rootKeys.Contains(metric.Name))
+            {
+                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.NameCollision, metric.Count);
+                _written[i] = metric.Count;
+                continue;
+            }
+
+            _written[i] = 0;
+            pending += metric.Count;
+        }
+
+        int documents = 0;
+        int maxMetrics = EmfRules.MaxMetricsPerDocument;
+        int maxValues = EmfRules.MaxValuesPerMetric;
+        while (pending > 0)
+        {
+            Select(metrics, maxMetrics);
+            WriteDocument(group, timestampMs, maxValues);
+            if (_buffer.WrittenCount > _maxBytes)
+            {
+                // Too large for one log event (or datagram): retry this document with fewer metrics, then fewer values.
+                if (_selected.Count > 1)
+                {
+                    maxMetrics = Math.Max(1, _selected.Count / 2);
+                    continue;
+                }
+
+                if (maxValues > 1 && metrics[_selected[0]].Count - _written[_selected[0]] > 1)
+                {
+                    maxValues = Math.Max(1, Math.Min(maxValues, metrics[_selected[0]].Count - _written[_selected[0]]) / 2);
+                    continue;
+                }
+
+                int index = _selected[0];
+                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.DocumentTooLarge);
+                _written[index]++;
+                pending--;
+                continue;
+            }
+
+            sink.WriteDocument(_buffer.WrittenSpan);
+            documents++;
+            foreach (int index in _selected)
+            {
+                int take = Math.Min(maxValues, metrics[index].Count - _written[index]);
+                _written[index] += take;
+                pending -= take;
+            }
+
+            maxMetrics = EmfRules.MaxMetricsPerDocument;
+            maxValues = EmfRules.MaxValuesPerMetric;
+        }
+
+        return documents;
+    }
+
+    private void Select(List<EmfMetric> metrics, int maxMetrics)
+    {
+        // Each name at most once per document (a root member holds one metric); a metric with more than 100 values
+        // continues in the next documents, next to whatever else is left.
+        _selected.Clear();
+        _documentNames.Clear();
+        for (int i = 0; i < metrics.Count && _selected.Count < maxMetrics; i++)
+        {
+            if (_written[i] < metrics[i].Count && _documentNames.Add(metrics[i].Name))
+            {
+                _selected.Add(i);
+            }
+        }
+    }
+
+    private void WriteDocument(EmfGroup group, long timestampMs, int maxValues)
+    {
+        _buffer.ResetWrittenCount();
+        var w = _writer;
+        w.Reset(_buffer);
+        w.WriteStartObject();
+        w.WritePropertyName(AwsProperty);
+        w.WriteStartObject();
+        w.WriteNumber(TimestampProperty, timestampMs);
+        if (_logGroup is { } logGroup)
+        {
+            w.WriteString(LogGroupProperty, logGroup);
+        }
+
+        if (_logStream is { } logStream)
+        {
+            w.WriteString(LogStreamProperty, logStream);
+        }
+
+        w.WritePropertyName(DirectivesProperty);
+        w.WriteStartArray();
+        w.WriteStartObject();
+        w.WriteString(NamespaceProperty, _namespace);
+        w.WritePropertyName(DimensionsProperty);
+        w.WriteStartArray();
+        if (group.SetEnds.Count == 0)
+        {
+            // Schema: Dimensions has minItems 1; an empty set means "no dimensions".
+            w.WriteStartArray();
+            w.WriteEndArray();
+        }
+        else
+        {
+            int start = 0;
+            foreach (int end in group.SetEnds)
+            {
+                w.WriteStartArray();
+                for (int i = start; i < end; i++)
+                {
+                    w.WriteStringValue(group.SetKeys[i]);
+                }
+
+                w.WriteEndArray();
+                start = end;
+            }
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName(MetricsProperty);
+        w.WriteStartArray();
+        var metrics = group.Metrics;
+        foreach (int index in _selected)
+        {
+            var metric = metrics[index];
+            w.WriteStartObject();
+            w.WriteString(NameProperty, metric.EncodedName);
+            w.WriteString(UnitProperty, EmfUnits.Get(metric.Unit));
+            if (metric.Resolution == MetricResolution.High)
+            {
+                // Written only for high resolution: 60 is the EMF default (as Powertools does).
+                w.WriteNumber(ResolutionProperty, 1);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        foreach (var dimension in group.Dimensions)
+        {
+            w.WriteString(dimension.Key, dimension.Value);
+        }
+
+        var values = group.Values;
+        foreach (int index in _selected)
+        {
+            var metric = metrics[index];
+            int from = metric.Start + _written[index];
+            int take = Math.Min(maxValues, metric.Count - _written[index]);
+            w.WritePropertyName(metric.EncodedName);
+            if (take == 1)
+            {
+                w.WriteNumberValue(values[from]);
+            }
+            else
+            {
+                w.WriteStartArray();
+                for (int i = 0; i < take; i++)
+                {
+                    w.WriteNumberValue(values[from + i]);
+                }
+
+                w.WriteEndArray();
+            }
+        }
+
+        foreach (var item in group.Metadata)
+        {
+            if (_rootKeys.Contains(item.Key) || _documentNames.Contains(item.Key))
+            {
+                continue;
+            }
+
+            if (item.Text is not null)
+            {
+                w.WriteString(item.Key, item.Text);
+            }
+            else
+            {
+                w.WriteNumber(item.Key, item.Number);
+            }
+        }
+
+        w.WriteEndObject();
+        w.Flush();
+    }
+}

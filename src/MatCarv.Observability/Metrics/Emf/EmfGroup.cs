@@ -1,0 +1,72 @@
+using MatCarv.Observability.Metrics.Aggregation;
+
+namespace MatCarv.Observability.Metrics.Emf;
+
+/// <summary>
+/// Metrics that share dimension values and metadata: written as one or more documents (split at 100 metrics and 100
+/// values per metric, repeating the dimensions and metadata in each). Reused from flush to flush.
+/// </summary>
+internal sealed class EmfGroup
+{
+    /// <summary>Root dimension members, unique keys.</summary>
+    public List<KeyValuePair<string, string>> Dimensions { get; } = [];
+
+    /// <summary>The keys of every dimension set, concatenated; <see cref="SetEnds"/> marks where each ends.</summary>
+    public List<string> SetKeys { get; } = [];
+
+    public List<int> SetEnds { get; } = [];
+
+    public List<MetadataItem> Metadata { get; } = [];
+
+    public List<EmfMetric> Metrics { get; } = [];
+
+    public List<double> Values { get; } = [];
+
+    public void Clear()
+    {
+        Dimensions.Clear();
+        SetKeys.Clear();
+        SetEnds.Clear();
+        Metadata.Clear();
+        Metrics.Clear();
+        Values.Clear();
+    }
+
+    /// <summary>Adds a root dimension unless the key is present; false when present with another value.</summary>
+    public bool TryAddDimension(string key, string value)
+    {
+        foreach (var pair in Dimensions)
+        {
+            if (string.Equals(pair.Key, key, StringComparison.Ordinal))
+            {
+                return string.Equals(pair.Value, value, StringComparison.Ordinal);
+            }
+        }
+
+        Dimensions.Add(new(key, value));
+        return true;
+    }
+
+    public void AddSetKey(string key)
+    {
+        int start = SetEnds.Count == 0 ? 0 : SetEnds[^1];
+        for (int i = start; i < SetKeys.Count; i++)
+        {
+            if (string.Equals(SetKeys[i], key, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        SetKeys.Add(key);
+    }
+
+    public void EndSet() => SetEnds.Add(SetKeys.Count);
+
+    /// <summary>Removes the set being built (its keys since the last <see cref="EndSet"/>).</summary>
+    public void AbandonSet()
+    {
+        int start = SetEnds.Count == 0 ? 0 : SetEnds[^1];
+        SetKeys.RemoveRange(start, SetKeys.Count - start);
+    }
+}
