@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace MatCarv.Analyzers.Internals;
 
@@ -97,6 +100,26 @@ internal static class AwsCredentialPatterns
     public static bool IsAwsSecretName(List<string> words) =>
         (words.Contains("secret") && (words.Contains("aws") || words.Contains("access"))) ||
         (words.Contains("aws") && words.Contains("key") && !words.Contains("id"));
+
+    /// <summary>Whether the type declaring this node also holds an access key id in one of its string literals.</summary>
+    public static bool TypeHoldsAccessKeyId(SyntaxNode node)
+    {
+        var type = node.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        if (type is null)
+        {
+            return false;
+        }
+
+        foreach (var token in type.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.StringLiteralToken) && FindAccessKeyId(token.ValueText) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsSecretShape(string value)
     {

@@ -27,8 +27,8 @@ internal static class SecretNameClassifier
             var word = words[i];
             if (word == "pass")
             {
-                // "pass" alone is a verb (passThrough, passCount); only a trailing "dbPass"/"DB_PASS" is a password.
-                if (i > 0 && i == words.Count - 1 && settings.PasswordWords.Contains(word))
+                // "pass" is also a verb (passThrough, passCount); only a trailing "Pass"/"dbPass"/"DB_PASS" is a password.
+                if (i == words.Count - 1 && settings.PasswordWords.Contains(word))
                 {
                     return SecretNameKind.Password;
                 }

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
@@ -78,7 +76,7 @@ public sealed class HardcodedAwsCredentialAnalyzer : DiagnosticAnalyzer
             // A secret key inside a credentials/ini text, or in a type that also holds an access key id.
             if (text.IndexOf("secret_access_key", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
                 text.IndexOf("SecretAccessKey", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
-                (text.Length == 40 && TypeHoldsAccessKeyId(context.Node)))
+                (text.Length == 40 && AwsCredentialPatterns.TypeHoldsAccessKeyId(context.Node)))
             {
                 Report(context.ReportDiagnostic, context.Node, "secret access key");
             }
@@ -106,25 +104,6 @@ public sealed class HardcodedAwsCredentialAnalyzer : DiagnosticAnalyzer
                     Report(context.ReportDiagnostic, value.ValueSyntax, "secret access key");
                 }
             }
-        }
-
-        private static bool TypeHoldsAccessKeyId(SyntaxNode node)
-        {
-            var type = node.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (type is null)
-            {
-                return false;
-            }
-
-            foreach (var token in type.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.StringLiteralToken) && AwsCredentialPatterns.FindAccessKeyId(token.ValueText) is not null)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private void Report(System.Action<Diagnostic> report, SyntaxNode node, string what)

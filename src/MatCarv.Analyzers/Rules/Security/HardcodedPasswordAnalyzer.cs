@@ -91,7 +91,7 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
             KnownSecretFormats.Find(value.Value) is not null ||
             ConnectionStringScanner.Find(value.Value) is not null ||
             (AwsCredentialPatterns.IsSecretAccessKey(value.Value) &&
-             (value.IsAmazonApi || AwsCredentialPatterns.IsAwsSecretName(NameWords.Split(value.Name))));
+             (value.IsAmazonApi || AwsCredentialPatterns.IsAwsSecretName(NameWords.Split(value.Name)) || AwsCredentialPatterns.TypeHoldsAccessKeyId(value.ValueSyntax)));
 
         /// <summary>
         /// A value that is the name again ("Password" = "password", "ApiKey" = "api-key") is a key or label (sonar-dotnet #2868).
@@ -100,8 +100,31 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
         {
             var normalizedValue = Normalize(value.Value);
             var normalizedName = Normalize(value.Name);
-            return normalizedValue.Length > 0 && (normalizedName.IndexOf(normalizedValue, System.StringComparison.Ordinal) >= 0 ||
-                                                  normalizedValue.IndexOf(normalizedName, System.StringComparison.Ordinal) >= 0 && SecretValueClassifier.CharacterClasses(value.Value) <= 2 && value.Value.IndexOfAny(Separators) >= 0);
+            if (normalizedValue.Length == 0)
+            {
+                return false;
+            }
+
+            if (normalizedName.IndexOf(normalizedValue, System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            // "Auth0__ClientSecret", "orders/prod/ApiKey": the name inside a key-shaped value is a reference to the secret.
+            return normalizedValue.IndexOf(normalizedName, System.StringComparison.Ordinal) >= 0 && IsKeyShaped(value.Value);
+        }
+
+        private static bool IsKeyShaped(string value)
+        {
+            foreach (var c in value)
+            {
+                if (!(char.IsLetterOrDigit(c) || System.Array.IndexOf(Separators, c) >= 0))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static readonly char[] Separators = { '_', '-', '.', ':', '/' };
