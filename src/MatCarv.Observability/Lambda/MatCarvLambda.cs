@@ -1,5 +1,7 @@
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Hosting;
+using MatCarv.Observability.Metrics;
+using MatCarv.Observability.Tracing;
 using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,8 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
         _flush = provider.GetRequiredService<TelemetryFlushCoordinator>();
         _listeners = provider.GetServices<IInvocationListener>().ToArray();
         LoggerFactory = provider.GetRequiredService<ILoggerFactory>();
+        Metrics = provider.GetRequiredService<IMetrics>();
+        Tracer = provider.GetRequiredService<MatCarvTracer>();
         foreach (var startup in provider.GetServices<ITelemetryStartup>())
         {
             startup.Start();
@@ -37,6 +41,12 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
 
     /// <summary>The logger factory writing Powertools-schema JSON.</summary>
     public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The Powertools-style metrics API (EMF), flushed at the end of every invocation.</summary>
+    public IMetrics Metrics { get; }
+
+    /// <summary>The tracer: <c>using var span = Tracer.StartSpan("name")</c> becomes an X-Ray subsegment of the invocation.</summary>
+    public MatCarvTracer Tracer { get; }
 
     /// <summary>The execution environment detected at start-up.</summary>
     public ExecutionEnvironment Environment => _runtime.Execution;
