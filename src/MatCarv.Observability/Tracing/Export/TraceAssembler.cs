@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MatCarv.Observability.Tracing.Propagation;
 
 namespace MatCarv.Observability.Tracing.Export;
@@ -34,6 +35,8 @@ internal sealed class TraceAssembler : IDisposable
     /// <summary>An open trace without new finished spans for this long has its pending spans sent.</summary>
     public static readonly TimeSpan IdleTraceTimeout = TimeSpan.FromSeconds(30);
 
+    private static readonly object SentMarker = new();
+
     private static ReadOnlySpan<byte> SubsegmentPrefix => "{\"type\":\"subsegment\",\"parent_id\":\""u8;
 
     private static ReadOnlySpan<byte> TraceIdPrefix => "\",\"trace_id\":\""u8;
@@ -47,10 +50,16 @@ internal sealed class TraceAssembler : IDisposable
     private readonly Dictionary<ActivitySpanId, SpanNode> _index = new();
     private readonly List<SpanNode> _roots = new();
     private readonly byte[] _datagram = new byte[MaxDatagramBytes];
+    private readonly Func<ActivitySource, bool> _isExported;
+
+    // Roots already sent, so that a late child is sent on its own rather than waiting for a root that will not come again.
+    // Weak: entries vanish with the activities.
+    private readonly ConditionalWeakTable<Activity, object> _sentRoots = new();
     private long _pendingBytes;
 
-    public TraceAssembler(TracingSettings settings, SendDatagram send)
+    public TraceAssembler(TracingSettings settings, SendDatagram send, Func<ActivitySource, bool> isExported)
     {
+        _isExported = isExported;
         _settings = settings;
         _writer = new SegmentWriter(settings);
         _send = send;
@@ -68,8 +77,10 @@ internal sealed class TraceAssembler : IDisposable
 
     public void Add(Activity activity, long now)
     {
+        // The local root: the top-most in-process ancestor that this pipeline exports (an ancestor from a source it does not
+        // listen to, or that is not recorded, never arrives here and cannot hold its children).
         var root = activity;
-        while (root.Parent is { } parent)
+        while (root.Parent is { } parent && parent.Recorded && _isExported(parent.Source))
         {
             root = parent;
         }
@@ -83,6 +94,7 @@ internal sealed class TraceAssembler : IDisposable
 
         if (ReferenceEquals(root, activity))
         {
+            _sentRoots.AddOrUpdate(root, SentMarker);
             _open.Remove(root, out var finished);
             var rootNode = NewNode(activity, segment: !_settings.IsLambda);
             Emit(rootNode, finished?.Nodes);
@@ -96,7 +108,8 @@ internal sealed class TraceAssembler : IDisposable
 
         if (!_open.TryGetValue(root, out var trace))
         {
-            if (root.IsStopped || _open.Count >= MaxOpenTraces)
+            // The root is still to come (running, or stopped and queued behind this span) unless it was already sent.
+            if (_sentRoots.TryGetValue(root, out _) || _open.Count >= MaxOpenTraces)
             {
                 Emit(null, [NewNode(activity, segment: false)]);
                 return;

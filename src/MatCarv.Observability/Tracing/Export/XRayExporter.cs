@@ -69,13 +69,14 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             _ring = new ActivityRingBuffer(_settings.QueueCapacity);
             _wakeThreshold = _settings.QueueCapacity / 2;
             _sender = new UdpDaemonSender(_settings.DaemonAddress, _settings.Runtime.Diagnostics);
-            _assembler = new TraceAssembler(_settings, _sender.Send);
+            var tracerSource = _tracer.Source;
+            bool IsExported(ActivitySource source) => ReferenceEquals(source, tracerSource) || _settings.ListensTo(source.Name);
+            _assembler = new TraceAssembler(_settings, _sender.Send, IsExported);
             _thread = new Thread(Loop) { IsBackground = true, Name = "MatCarv.Observability tracing" };
             _thread.Start();
-            var tracerSource = _tracer.Source;
             _listener = new ActivityListener
             {
-                ShouldListenTo = source => ReferenceEquals(source, tracerSource) || _settings.ListensTo(source.Name),
+                ShouldListenTo = IsExported,
                 Sample = Sample,
                 ActivityStopped = OnStopped,
             };

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using MatCarv.Observability.Tracing;
+using MatCarv.Observability.Tracing.Export;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MatCarv.Observability.Tests.Tracing.Support;
+
+/// <summary>
+/// A service-style telemetry pipeline (what <c>AddMatCarvObservability</c> builds) sending to a real UDP collector, with its own
+/// uniquely named <see cref="ActivitySource"/> so that concurrently running tests never export each other's spans.
+/// </summary>
+public sealed class TracingHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public TracingHarness(Dictionary<string, string?>? environment = null, Action<MatCarvTracingOptions>? configure = null, TimeProvider? time = null)
+    {
+        Collector = new UdpCollector();
+        SourceName = "Tests.Tracing." + Guid.NewGuid().ToString("N");
+        Source = new ActivitySource(SourceName);
+        var services = new ServiceCollection();
+        services.AddMatCarvObservability(o =>
+        {
+            o.EnvironmentVariables = environment ?? new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "orders" };
+            o.Output = Stream.Null;
+            if (time is not null)
+            {
+                o.TimeProvider = time;
+            }
+        }).WithTracing(o =>
+        {
+            o.DaemonAddress = Collector.Address;
+            o.SamplingRate = 1;
+            o.Sources.Add(SourceName);
+
+            // Other tests in this process make HTTP calls; only this test's spans should reach this collector.
+            o.TraceHttpClient = false;
+            o.TraceAspNetCore = false;
+            o.TraceAwsSdk = false;
+            configure?.Invoke(o);
+        });
+        _provider = services.BuildServiceProvider();
+        foreach (var startup in _provider.GetServices<ITelemetryStartup>())
+        {
+            startup.Start();
+        }
+
+        Exporter = _provider.GetRequiredService<XRayExporter>();
+        Tracer = _provider.GetRequiredService<MatCarvTracer>();
+        Runtime = _provider.GetRequiredService<TelemetryRuntime>();
+    }
+
+    public UdpCollector Collector { get; }
+
+    public string SourceName { get; }
+
+    public ActivitySource Source { get; }
+
+    public IServiceProvider Services => _provider;
+
+    internal XRayExporter Exporter { get; }
+
+    public MatCarvTracer Tracer { get; }
+
+    internal TelemetryRuntime Runtime { get; }
+
+    public ValueTask FlushAsync() => Exporter.FlushAsync(CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.DisposeAsync();
+        Source.Dispose();
+        Collector.Dispose();
+    }
+}
