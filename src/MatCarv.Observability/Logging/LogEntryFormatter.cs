@@ -124,6 +124,22 @@ internal sealed class LogEntryFormatter
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// MEL's FormattedLogValues reports one value per placeholder even when fewer arguments were passed, and throws on
+    /// access; such a value is written as null instead of losing the line.
+    /// </summary>
+    private static object? ValueAt(IReadOnlyList<KeyValuePair<string, object?>> values, int index)
+    {
+        try
+        {
+            return values[index].Value;
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+        {
+            return null;
+        }
+    }
+
     private static void CollectScope(object? scope, LogLineBuilder line)
     {
         try
@@ -192,12 +208,48 @@ internal sealed class LogEntryFormatter
             {
                 message.Append(_values.RedactionMarkerText);
             }
+            else if (hole.Destructure)
+            {
+                AppendDestructured(message, ValueAt(values, segment.HoleIndex), hole.Format);
+            }
             else
             {
-                ValueFormatter.Append(message, values[segment.HoleIndex].Value, hole.Format, _values.Diagnostics);
+                ValueFormatter.Append(message, ValueAt(values, segment.HoleIndex), hole.Format, _values.Diagnostics);
             }
 
             message.Align(start, hole.Alignment);
+        }
+    }
+
+    /// <summary>
+    /// A destructured value appears in the message as its (redacted) JSON, never through <c>ToString()</c>, which for a
+    /// record would print every property, secrets included.
+    /// </summary>
+    private void AppendDestructured(CharBuffer message, object? value, string? format)
+    {
+        if (value is null or string or IFormattable or bool)
+        {
+            ValueFormatter.Append(message, value, format, _values.Diagnostics);
+            return;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        var scratch = new CharBuffer();
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                _values.WriteValue(writer, value, destructure: true, 0, scratch);
+            }
+
+            int chars = System.Text.Encoding.UTF8.GetCharCount(buffer.WrittenSpan);
+            var span = message.GetSpan(chars);
+            message.Advance(System.Text.Encoding.UTF8.GetChars(buffer.WrittenSpan, span));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _values.Diagnostics.ReportDrop("logging", "destructure_failed");
+            message.Append(value.GetType().Name);
         }
     }
 
@@ -321,7 +373,7 @@ internal sealed class LogEntryFormatter
             {
                 if (_casing.Get(template.Holes[i].Name).IsCorrelationId)
                 {
-                    value = list[i].Value;
+                    value = ValueAt(list, i);
                     break;
                 }
             }
@@ -409,7 +461,7 @@ internal sealed class LogEntryFormatter
             }
 
             writer.WritePropertyName(key.Encoded);
-            WriteUserValue(writer, key, list[i].Value, hole.Destructure, line.Scratch);
+            WriteUserValue(writer, key, ValueAt(list, i), hole.Destructure, line.Scratch);
         }
     }
 

@@ -257,6 +257,9 @@ internal sealed class InterpolatedEntry
             case LogValueKind.UInt64:
                 writer.WriteNumberValue(unchecked((ulong)value.Int64));
                 break;
+            case LogValueKind.Double when double.IsFinite(value.Double):
+                writer.WriteNumberValue(value.Double);
+                break;
             case LogValueKind.Decimal:
                 writer.WriteNumberValue(value.Decimal);
                 break;
