@@ -15,7 +15,7 @@ internal sealed class MetricsHarness : IDisposable
 {
     private readonly CaptureStream _output = new();
 
-    public MetricsHarness(Dictionary<string, string?> environment, Action<MatCarvMetricsOptions>? configure = null)
+    public MetricsHarness(Dictionary<string, string?> environment, Action<MatCarvMetricsOptions>? configure = null, Action<MatCarvObservabilityOptions>? shared = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
         Telemetry = MatCarvLambda.Create(
@@ -25,6 +25,7 @@ internal sealed class MetricsHarness : IDisposable
                 options.EnvironmentVariables = environment;
                 options.FlushInterval = TimeSpan.FromHours(1);
                 options.TimeProvider = Time;
+                shared?.Invoke(options);
             },
             builder => builder.WithMetrics(configure));
         Metrics = Telemetry.Services.GetRequiredService<IMetrics>();
