@@ -26,7 +26,6 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         if (iterations is not null)
         {
             test.NumberOfFixAllIterations = iterations;
-            test.NumberOfIncrementalIterations = iterations;
         }
 
         TestReferences.Apply(test.TestState);

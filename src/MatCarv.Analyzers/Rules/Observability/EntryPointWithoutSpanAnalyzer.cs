@@ -28,7 +28,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
         description: "Each Lambda handler and configured entry point starts a span (an Activity) so that its duration, errors and downstream calls appear in the trace.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.EntryPointWithoutSpan));
 
-    private static readonly string[] SpanMethodNames = { "StartActivity", "StartSpan", "StartActiveSpan", "StartRootSpan" };
+    private static readonly string[] SpanMethodNames = { "StartActivity", "StartSpan", "StartActiveSpan", "StartRootSpan", "TraceAsync" };
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
