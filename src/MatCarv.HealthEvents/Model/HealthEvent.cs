@@ -17,6 +17,7 @@ public sealed class HealthEvent
 
     private int _published;
     private HealthStatus? _previousStatus;
+    private DateTimeOffset? _observedAt;
 
     /// <summary>Creates a status-change event.</summary>
     /// <param name="status">The service's status.</param>
@@ -55,10 +56,17 @@ public sealed class HealthEvent
     /// <summary>ARNs of the resources this event is about, added to the configured ones (EventBridge <c>Resources</c>).</summary>
     public IReadOnlyList<string>? Resources { get; init; }
 
-    /// <summary>When the status was observed; stamped with the current time at publish when not set.</summary>
-    public DateTimeOffset ObservedAt { get; set; }
+    /// <summary>When the status was observed; when null, the time of publishing.</summary>
+    public DateTimeOffset? ObservedAt
+    {
+        get => _observedAt;
+        init => _observedAt = value;
+    }
 
-    /// <summary>The event's unique id (a UUID), stamped at publish and reused by every retry.</summary>
+    /// <summary>
+    /// The event's unique id, stamped at publish and reused by every retry: an RFC 9562 UUIDv8 derived from the process run
+    /// id and <see cref="Sequence"/>.
+    /// </summary>
     public Guid EventId { get; private set; }
 
     /// <summary>The per-instance sequence number (1, 2, 3… in publish order), stamped at publish. A gap means events were dropped.</summary>
@@ -68,6 +76,9 @@ public sealed class HealthEvent
     public bool IsPublished => Volatile.Read(ref _published) != 0;
 
     // Trace context captured on the caller's flow at publish (structs and references only: no allocation there).
+    /// <summary><see cref="Environment.TickCount64"/> at publish, when the time was not read there (see <see cref="Publishing.HealthEventPublisher"/>).</summary>
+    internal long PublishTick { get; private set; }
+
     internal ActivityTraceId TraceId { get; private set; }
 
     internal ActivitySpanId SpanId { get; private set; }
@@ -84,16 +95,37 @@ public sealed class HealthEvent
 
     internal string? CorrelationId { get; private set; }
 
+    /// <summary>The observation time: as set or stamped, else converted from <see cref="PublishTick"/> with the current wall clock.</summary>
+    internal DateTimeOffset ResolveObservedAt(TimeProvider time)
+    {
+        if (_observedAt is { } observed)
+        {
+            return observed;
+        }
+
+        // Background thread, once per event: wall clock now minus the monotonic time elapsed since publishing.
+        var elapsed = Math.Max(0, Environment.TickCount64 - PublishTick);
+        _observedAt = time.GetUtcNow() - TimeSpan.FromMilliseconds(elapsed);
+        return _observedAt.Value;
+    }
+
     /// <summary>Claims the event for publishing; false when it was already published.</summary>
     internal bool TryClaim() => Interlocked.Exchange(ref _published, 1) == 0;
 
-    internal void Stamp(Guid eventId, long sequence, DateTimeOffset now, HealthStatus? previous)
+    internal void Stamp(Guid eventId, long sequence, DateTimeOffset? now, long tick, HealthStatus? previous)
     {
         EventId = eventId;
         Sequence = sequence;
-        if (ObservedAt == default)
+        if (_observedAt is null)
         {
-            ObservedAt = now;
+            if (now is not null)
+            {
+                _observedAt = now;
+            }
+            else
+            {
+                PublishTick = tick;
+            }
         }
 
         if (Kind == HealthEventKind.StatusChanged && _previousStatus is null && previous is not null)

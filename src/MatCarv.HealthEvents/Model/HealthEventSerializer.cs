@@ -125,6 +125,7 @@ internal sealed class HealthEventSerializer : IDisposable
     /// <summary>Serializes an event (already stamped by the publisher) into a PutEvents-ready entry.</summary>
     public PreparedEntry Prepare(HealthEvent healthEvent)
     {
+        var observedAt = healthEvent.ResolveObservedAt(_settings.Runtime.Time);
         var dedupKey = ComputeDedupKey(_settings, healthEvent.Sequence, healthEvent.Kind, healthEvent.Status);
         var detail = WriteDetail(healthEvent, dedupKey);
         var resources = healthEvent.Resources is { Count: > 0 } extra
@@ -140,7 +141,7 @@ internal sealed class HealthEventSerializer : IDisposable
             traceHeader = null;
         }
 
-        return new PreparedEntry(healthEvent.Sequence, healthEvent.EventId, dedupKey, _settings.DetailTypeFor(healthEvent.Kind), detail, resources, healthEvent.ObservedAt, traceHeader, size);
+        return new PreparedEntry(healthEvent.Sequence, healthEvent.EventId, dedupKey, _settings.DetailTypeFor(healthEvent.Kind), detail, resources, observedAt, traceHeader, size);
     }
 
     /// <summary>Writes the <c>detail</c> object and returns its UTF-8 bytes.</summary>
@@ -189,7 +190,7 @@ internal sealed class HealthEventSerializer : IDisposable
         // Mirrors AWS Health's statusCode: an impairment is "open" until the service is Healthy again.
         w.WriteString(StatusCodeName, e.Status == HealthStatus.Healthy ? "closed" : "open");
         WriteIfNotNull(w, ReasonName, e.Reason);
-        WriteTimestamp(w, ObservedAtName, e.ObservedAt);
+        WriteTimestamp(w, ObservedAtName, e.ResolveObservedAt(_settings.Runtime.Time));
 
         w.WriteStartArray(ChecksName);
         if (e.Checks is { } checks)

@@ -77,9 +77,14 @@ public sealed class HealthEventSerializationTests
             Assert.Equal(activity.TraceId, e.TraceId);
         }
 
+        var before = DateTimeOffset.UtcNow;
         var entry = serializer.Prepare(e);
         using var doc = JsonDocument.Parse(entry.Detail);
         var d = doc.RootElement;
+
+        // Published on the system clock: the caller took a coarse tick, converted to UTC by the sender (millisecond output).
+        Assert.InRange(entry.Time, before.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(entry.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), d.GetProperty("observedAt").GetString());
         HealthEventSchema.AssertValid(d);
         Assert.Equal("1.0", d.GetProperty("schemaVersion").GetString());
         Assert.Equal(2, d.GetProperty("sequence").GetInt64());
