@@ -65,7 +65,7 @@ public sealed class SchemaTests
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 19, 31, 52, TimeSpan.Zero).AddTicks(5_940_123));
         var stream = new MemoryStream();
-        await using var telemetry = Lambda.MatCarvLambda.Create(o =>
+        await using var telemetry = MatCarv.Observability.Lambda.MatCarvLambda.Create(o =>
         {
             o.Output = stream;
             o.TimeProvider = time;
