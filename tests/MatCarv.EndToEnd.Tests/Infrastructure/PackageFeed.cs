@@ -17,12 +17,20 @@ public sealed class PackageFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(FeedDirectory);
-        PackResult = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["pack", Path.Combine(RepositoryRoot.Path, "MatCarv.Sdk.sln"), "-c", "Release", "-o", FeedDirectory,
-             $"-p:Version={Version}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:ContinuousIntegrationBuild=true"],
-            RepositoryRoot.Path,
-            timeout: TimeSpan.FromMinutes(15));
+        // The three packages a user references; the samples and tests in the solution are not packable.
+        foreach (var project in (string[])["MatCarv.Analyzers", "MatCarv.Observability", "MatCarv.HealthEvents"])
+        {
+            PackResult = await ProcessRunner.RunAsync(
+                "dotnet",
+                ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", FeedDirectory,
+                 $"-p:Version={Version}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:ContinuousIntegrationBuild=true"],
+                RepositoryRoot.Path,
+                timeout: TimeSpan.FromMinutes(10));
+            if (PackResult.ExitCode != 0)
+            {
+                return;
+            }
+        }
     }
 
     public void EnsurePacked()
