@@ -30,10 +30,10 @@ internal sealed class SeriesTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MetricSeries? Find(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, int hint, out string? dropReason)
     {
-        int hash = name is null ? 0 : RuntimeHelpers.GetHashCode(name);
+        int hash = QuickHash(name);
         for (int i = 0; i < tags.Length; i++)
         {
-            hash = (hash * 31) + (tags[i].Value is { } v ? RuntimeHelpers.GetHashCode(v) : 0);
+            hash = (hash * 31) + QuickHash(tags[i].Value);
         }
 
         var cached = _cache[hash & (CacheSize - 1)];
@@ -44,6 +44,22 @@ internal sealed class SeriesTable
         }
 
         return FindByContent(name, tags, hint, hash, out dropReason);
+    }
+
+    /// <summary>
+    /// A cache slot from a few characters of each string: far cheaper than hashing whole strings or object headers.
+    /// Only picks the slot; a hit still requires every name, key and value to be the same reference, so two values
+    /// sharing a slot only cost a trip through the content table.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int QuickHash(object? value)
+    {
+        if (value is not string s || s.Length == 0)
+        {
+            return 0;
+        }
+
+        return (s.Length * 31) + (s[0] * 7) + (s[s.Length >> 1] * 13) + s[^1];
     }
 
     private static int ContentHash(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
