@@ -13,6 +13,10 @@ namespace MatCarv.Observability.Logging;
 internal sealed class KeyCasing
 {
     private const int MaxCachedKeys = 4096;
+    private const int ExpressionCacheSize = 64;
+
+    [ThreadStatic]
+    private static ExpressionCacheEntry[]? t_expressionCache;
 
     private readonly ConcurrentDictionary<string, UserKey> _byName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, UserKey> _byExpression = new(ReferenceComparer.Instance);
@@ -46,6 +50,21 @@ internal sealed class KeyCasing
 
     /// <summary>The key for a caller argument expression (a literal per call site, so looked up by reference first).</summary>
     public UserKey ForExpression(string expression)
+    {
+        // A per-thread direct-mapped cache in front of the dictionary: the hot path is one array read and two reference compares.
+        var cache = t_expressionCache ??= new ExpressionCacheEntry[ExpressionCacheSize];
+        ref var slot = ref cache[RuntimeHelpers.GetHashCode(expression) & (ExpressionCacheSize - 1)];
+        if (ReferenceEquals(slot.Expression, expression) && ReferenceEquals(slot.Owner, this))
+        {
+            return slot.Key!;
+        }
+
+        var key = ForExpressionSlow(expression);
+        slot = new ExpressionCacheEntry(expression, this, key);
+        return key;
+    }
+
+    private UserKey ForExpressionSlow(string expression)
     {
         if (_byExpression.TryGetValue(expression, out var key))
         {
@@ -98,6 +117,8 @@ internal sealed class KeyCasing
 
         return char.IsLower(key[0]) ? char.ToUpperInvariant(key[0]) + key[1..] : key;
     }
+
+    private readonly record struct ExpressionCacheEntry(string? Expression, KeyCasing? Owner, UserKey? Key);
 
     private sealed class ReferenceComparer : IEqualityComparer<string>
     {

@@ -481,6 +481,10 @@ internal sealed class LogEntryFormatter
             {
                 writer.WriteStringValue(_values.RedactionMarker);
             }
+            else if (entry.TryGetRenderedNumber(i, line.Message.Span, out var number))
+            {
+                writer.WriteRawValue(number, skipInputValidation: true);
+            }
             else
             {
                 InterpolatedEntry.WriteJson(writer, values[i], _values, line.Scratch);

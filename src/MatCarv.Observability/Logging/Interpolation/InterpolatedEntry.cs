@@ -15,6 +15,8 @@ internal sealed class InterpolatedEntry
     private static InterpolatedEntry? t_cached;
 
     private Part[] _parts = new Part[16];
+    private int[] _textStart = new int[8];
+    private int[] _textLength = new int[8];
     private LogValue[] _values = new LogValue[8];
     private bool _inUse;
 
@@ -190,6 +192,11 @@ internal sealed class InterpolatedEntry
 
             ref readonly var value = ref _values[part.ValueIndex];
             int start = buffer.Length;
+            if (part.ValueIndex < _textStart.Length)
+            {
+                _textStart[part.ValueIndex] = start;
+            }
+
             if (part.ValueIndex < redacted.Length && redacted[part.ValueIndex])
             {
                 buffer.Append(redactionMarker);
@@ -199,8 +206,38 @@ internal sealed class InterpolatedEntry
                 AppendValue(buffer, value, diagnostics);
             }
 
+            if (part.ValueIndex < _textLength.Length)
+            {
+                _textLength[part.ValueIndex] = buffer.Truncated ? -1 : buffer.Length - start;
+            }
+
             buffer.Align(start, value.Alignment);
         }
+    }
+
+    /// <summary>
+    /// The text a value rendered to in the message, when it can be reused as its JSON number: a double formatted with
+    /// the default format is the shortest round-trip text, which is also valid JSON (finite values only), so it is
+    /// formatted once instead of twice.
+    /// </summary>
+    public bool TryGetRenderedNumber(int index, ReadOnlySpan<char> message, out ReadOnlySpan<char> text)
+    {
+        text = default;
+        ref readonly var value = ref _values[index];
+        if (value.Kind != LogValueKind.Double || value.Format is not null || value.Alignment != 0 || index >= _textLength.Length
+            || !double.IsFinite(value.Double))
+        {
+            return false;
+        }
+
+        int start = _textStart[index], length = _textLength[index];
+        if (length <= 0 || start + length > message.Length)
+        {
+            return false;
+        }
+
+        text = message.Slice(start, length);
+        return true;
     }
 
     private static void AppendValue(CharBuffer buffer, in LogValue value, Diagnostics.SelfDiagnostics? diagnostics)
@@ -279,6 +316,8 @@ internal sealed class InterpolatedEntry
         if (ValueCount == _values.Length)
         {
             Array.Resize(ref _values, _values.Length * 2);
+            Array.Resize(ref _textStart, _values.Length);
+            Array.Resize(ref _textLength, _values.Length);
         }
 
         return ref _values[ValueCount++];

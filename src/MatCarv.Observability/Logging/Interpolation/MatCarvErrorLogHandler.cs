@@ -20,6 +20,7 @@ public ref struct MatCarvErrorLogHandler
     /// <param name="formattedCount">The number of holes.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="isEnabled">Whether the level is enabled; the compiler skips the appends when false.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MatCarvErrorLogHandler(int literalLength, int formattedCount, ILogger logger, out bool isEnabled)
     {
         isEnabled = logger is not null && logger.IsEnabled(LogLevel.Error);

@@ -20,6 +20,7 @@ public ref struct MatCarvWarningLogHandler
     /// <param name="formattedCount">The number of holes.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="isEnabled">Whether the level is enabled; the compiler skips the appends when false.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MatCarvWarningLogHandler(int literalLength, int formattedCount, ILogger logger, out bool isEnabled)
     {
         isEnabled = logger is not null && logger.IsEnabled(LogLevel.Warning);
