@@ -423,7 +423,7 @@ internal sealed class LogEntryFormatter
         {
             var pair = line.ScopeItems[i];
             var key = _casing.Get(pair.Key);
-            if (!Claim(line, key, claimed))
+            if (!Claim(line, key))
             {
                 continue;
             }
@@ -432,7 +432,7 @@ internal sealed class LogEntryFormatter
             WriteUserValue(writer, key, pair.Value, destructure: false, line.Scratch);
         }
 
-        if (line.OtherScopes.Count > 0 && Claim(line, _casing.Get("scopes"), claimed))
+        if (line.OtherScopes.Count > 0 && Claim(line, _casing.Get("scopes")))
         {
             writer.WritePropertyName(_keys.Scopes);
             writer.WriteStartArray();
@@ -455,7 +455,7 @@ internal sealed class LogEntryFormatter
         {
             var hole = template.Holes[i];
             var key = _casing.Get(hole.Name);
-            if (!Claim(line, key, 0))
+            if (!Claim(line, key))
             {
                 continue;
             }
@@ -471,7 +471,7 @@ internal sealed class LogEntryFormatter
         for (int i = 0; i < values.Length; i++)
         {
             var key = keys[i];
-            if (!Claim(line, key, 0))
+            if (!Claim(line, key))
             {
                 continue;
             }
@@ -504,7 +504,7 @@ internal sealed class LogEntryFormatter
                 }
 
                 var key = _casing.Get(pair.Key);
-                if (!Claim(line, key, 0))
+                if (!Claim(line, key))
                 {
                     continue;
                 }
@@ -531,8 +531,8 @@ internal sealed class LogEntryFormatter
         }
     }
 
-    /// <summary>True when the key may be written: not a standard key, not written yet on this line (from index <paramref name="from"/>).</summary>
-    private static bool Claim(LogLineBuilder line, UserKey key, int from)
+    /// <summary>True when the key may be written: not a standard key and not written yet on this line (then it is claimed).</summary>
+    private static bool Claim(LogLineBuilder line, UserKey key)
     {
         if (key.Reserved || key.IsCorrelationId)
         {
@@ -540,22 +540,11 @@ internal sealed class LogEntryFormatter
         }
 
         var written = line.WrittenKeys;
-        for (int i = from; i < written.Count; i++)
+        for (int i = 0; i < written.Count; i++)
         {
             if (string.Equals(written[i], key.Converted, StringComparison.Ordinal))
             {
                 return false;
-            }
-        }
-
-        if (from > 0)
-        {
-            for (int i = 0; i < from; i++)
-            {
-                if (string.Equals(written[i], key.Converted, StringComparison.Ordinal))
-                {
-                    return false;
-                }
             }
         }
 
