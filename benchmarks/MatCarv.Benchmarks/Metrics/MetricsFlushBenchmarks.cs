@@ -1,12 +1,14 @@
 using BenchmarkDotNet.Attributes;
+using MatCarv.Observability;
 using MatCarv.Observability.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatCarv.Benchmarks.Metrics;
 
 /// <summary>
-/// A flush of 100 metrics (one value each, service + 2 dimensions + 1 metadata field): one EMF document serialised with
-/// the reused Utf8JsonWriter and copied to the stdout line buffer. The 100 AddMetric calls are included.
+/// A flush of 100 metrics (one value each, half integers, half fractions; service + 2 dimensions + 1 metadata field),
+/// as at the end of a Lambda invocation: the 100 AddMetric calls, the drain, one EMF document serialised with the reused
+/// Utf8JsonWriter, copied to the stdout line buffer, and the stdout flush (to a null stream).
 /// </summary>
 [MemoryDiagnoser]
 public class MetricsFlushBenchmarks
@@ -14,6 +16,7 @@ public class MetricsFlushBenchmarks
     private readonly string[] _names = [.. Enumerable.Range(0, 100).Select(i => $"Metric{i}")];
     private ServiceProvider _services = null!;
     private IMetrics _metrics = null!;
+    private TelemetryRuntime _runtime = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -26,6 +29,7 @@ public class MetricsFlushBenchmarks
         }).WithMetrics(o => o.DefaultDimensions["environment"] = "prod");
         _services = services.BuildServiceProvider();
         _metrics = _services.GetRequiredService<IMetrics>();
+        _runtime = _services.GetRequiredService<TelemetryRuntime>();
         Flush_100_metrics();
     }
 
@@ -44,5 +48,6 @@ public class MetricsFlushBenchmarks
         }
 
         _metrics.Flush();
+        _runtime.Stdout.Flush();
     }
 }

@@ -23,6 +23,7 @@ internal sealed class MetricsFlushEngine : IDisposable
     private readonly List<KeyValuePair<string, string>> _sharedDimensions = [];
     private readonly List<KeyValuePair<string, string>[]> _sharedSets = [];
     private readonly List<MetadataItem> _sharedMetadata = [];
+    private static readonly Comparison<Pending> PendingComparer = static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Start.CompareTo(b.Start);
     private readonly List<Pending> _pending = [];
     private readonly Dictionary<DimensionList, int> _order = new(ReferenceEqualityComparer.Instance);
     private bool _disposed;
@@ -186,6 +187,7 @@ internal sealed class MetricsFlushEngine : IDisposable
         }
 
         group.Metadata.AddRange(_sharedMetadata);
+        group.NamesUnique = true;
         return _writer.Write(group, timestamp, _sink);
     }
 
@@ -219,7 +221,7 @@ internal sealed class MetricsFlushEngine : IDisposable
         }
 
         // Series with the same dimensions become one group, in first-seen order (a stable sort keeps metric order).
-        _pending.Sort(static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Start.CompareTo(b.Start));
+        _pending.Sort(PendingComparer);
         int documents = 0;
         int i = 0;
         while (i < _pending.Count)
@@ -262,7 +264,7 @@ internal sealed class MetricsFlushEngine : IDisposable
     /// <summary>The main dimension set: service, defaults (unless overridden), then <paramref name="own"/>. False when over 30 keys.</summary>
     private bool BeginSet(EmfGroup group, IReadOnlyList<KeyValuePair<string, string>> own, out int size)
     {
-        AddBase(group, key => Contains(own, key));
+        AddBase(group, own, null);
         foreach (var pair in own)
         {
             group.TryAddDimension(pair.Key, pair.Value);
@@ -274,7 +276,7 @@ internal sealed class MetricsFlushEngine : IDisposable
 
     private bool BeginSet(EmfGroup group, DimensionList own, out int size)
     {
-        AddBase(group, key => Array.IndexOf(own.Keys, key) >= 0);
+        AddBase(group, null, own);
         for (int i = 0; i < own.Count; i++)
         {
             group.TryAddDimension(own.Keys[i], own.Values[i]);
@@ -287,7 +289,7 @@ internal sealed class MetricsFlushEngine : IDisposable
     private bool AddExtraSet(EmfGroup group, KeyValuePair<string, string>[] set)
     {
         int rootCount = group.Dimensions.Count;
-        AddBase(group, key => Contains(set, key));
+        AddBase(group, set, null);
         foreach (var pair in set)
         {
             if (!group.TryAddDimension(pair.Key, pair.Value))
@@ -312,9 +314,10 @@ internal sealed class MetricsFlushEngine : IDisposable
         return true;
     }
 
-    private void AddBase(EmfGroup group, Func<string, bool> overridden)
+    /// <summary>Adds the service and default dimensions that the set's own dimensions do not override.</summary>
+    private void AddBase(EmfGroup group, IReadOnlyList<KeyValuePair<string, string>>? ownPairs, DimensionList? ownList)
     {
-        if (_settings.ServiceKey is { } serviceKey && !overridden(serviceKey))
+        if (_settings.ServiceKey is { } serviceKey && !Overrides(ownPairs, ownList, serviceKey))
         {
             group.TryAddDimension(serviceKey, _settings.ServiceName);
             group.AddSetKey(serviceKey);
@@ -322,12 +325,15 @@ internal sealed class MetricsFlushEngine : IDisposable
 
         foreach (var pair in _registry.DefaultDimensions)
         {
-            if (!overridden(pair.Key) && group.TryAddDimension(pair.Key, pair.Value))
+            if (!Overrides(ownPairs, ownList, pair.Key) && group.TryAddDimension(pair.Key, pair.Value))
             {
                 group.AddSetKey(pair.Key);
             }
         }
     }
+
+    private static bool Overrides(IReadOnlyList<KeyValuePair<string, string>>? ownPairs, DimensionList? ownList, string key) =>
+        ownPairs is not null ? Contains(ownPairs, key) : ownList is not null && Array.IndexOf(ownList.Keys, key) >= 0;
 
     private static bool EndSet(EmfGroup group, out int size)
     {

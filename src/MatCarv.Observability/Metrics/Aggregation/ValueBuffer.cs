@@ -19,6 +19,7 @@ internal sealed class ValueBuffer
     private Segment _active;
     private Segment _standby;
     private List<double>? _overflow;
+    private int _overflowCount;
 
     public ValueBuffer(int initialLength, int maxValues)
     {
@@ -88,14 +89,16 @@ internal sealed class ValueBuffer
             values[i] = double.NaN;
         }
 
-        bool overflowed;
-        lock (_overflowGate)
+        // The overflow lock is taken only when something overflowed; a value added to it right after this check is
+        // written by the next drain.
+        bool overflowed = Volatile.Read(ref _overflowCount) > 0;
+        if (overflowed)
         {
-            overflowed = _overflow is { Count: > 0 };
-            if (overflowed)
+            lock (_overflowGate)
             {
                 into.AddRange(_overflow!);
                 _overflow!.Clear();
+                _overflowCount = 0;
             }
         }
 
@@ -124,6 +127,7 @@ internal sealed class ValueBuffer
             }
 
             _overflow.Add(value);
+            Volatile.Write(ref _overflowCount, _overflow.Count);
             return true;
         }
     }

@@ -36,6 +36,7 @@ internal sealed class EmfDocumentWriter : IDisposable
     private readonly HashSet<string> _rootKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _documentNames = new(StringComparer.Ordinal);
     private readonly List<int> _selected = new(EmfRules.MaxMetricsPerDocument);
+    private readonly List<bool> _metadataWritten = [];
     private int[] _written = new int[16];
 
     public EmfDocumentWriter(MetricsSettings settings, SelfDiagnostics diagnostics)
@@ -88,12 +89,25 @@ internal sealed class EmfDocumentWriter : IDisposable
             pending += metric.Count;
         }
 
+        // A metadata field named like a dimension or any metric of the group would clash with a root member: left out.
+        _metadataWritten.Clear();
+        foreach (var item in group.Metadata)
+        {
+            bool clash = _rootKeys.Contains(item.Key);
+            for (int i = 0; i < metrics.Count && !clash; i++)
+            {
+                clash = string.Equals(metrics[i].Name, item.Key, StringComparison.Ordinal);
+            }
+
+            _metadataWritten.Add(!clash);
+        }
+
         int documents = 0;
         int maxMetrics = EmfRules.MaxMetricsPerDocument;
         int maxValues = EmfRules.MaxValuesPerMetric;
         while (pending > 0)
         {
-            Select(metrics, maxMetrics);
+            Select(metrics, maxMetrics, group.NamesUnique);
             WriteDocument(group, timestampMs, maxValues);
             if (_buffer.WrittenCount > _maxBytes)
             {
@@ -133,7 +147,20 @@ internal sealed class EmfDocumentWriter : IDisposable
         return documents;
     }
 
-    private void Select(List<EmfMetric> metrics, int maxMetrics)
+    private static void WriteNumber(Utf8JsonWriter writer, double value)
+    {
+        // Counts are integers: formatting a long is several times cheaper than a double and prints the same digits.
+        if (value == Math.Floor(value) && Math.Abs(value) <= 9007199254740992d)
+        {
+            writer.WriteNumberValue((long)value);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
+        }
+    }
+
+    private void Select(List<EmfMetric> metrics, int maxMetrics, bool unique)
     {
         // Each name at most once per document (a root member holds one metric); a metric with more than 100 values
         // continues in the next documents, next to whatever else is left.
@@ -141,7 +168,7 @@ internal sealed class EmfDocumentWriter : IDisposable
         _documentNames.Clear();
         for (int i = 0; i < metrics.Count && _selected.Count < maxMetrics; i++)
         {
-            if (_written[i] < metrics[i].Count && _documentNames.Add(metrics[i].Name))
+            if (_written[i] < metrics[i].Count && (unique || _documentNames.Add(metrics[i].Name)))
             {
                 _selected.Add(i);
             }
@@ -233,23 +260,24 @@ internal sealed class EmfDocumentWriter : IDisposable
             w.WritePropertyName(metric.EncodedName);
             if (take == 1)
             {
-                w.WriteNumberValue(values[from]);
+                WriteNumber(w, values[from]);
             }
             else
             {
                 w.WriteStartArray();
                 for (int i = 0; i < take; i++)
                 {
-                    w.WriteNumberValue(values[from + i]);
+                    WriteNumber(w, values[from + i]);
                 }
 
                 w.WriteEndArray();
             }
         }
 
-        foreach (var item in group.Metadata)
+        for (int m = 0; m < group.Metadata.Count; m++)
         {
-            if (_rootKeys.Contains(item.Key) || _documentNames.Contains(item.Key))
+            var item = group.Metadata[m];
+            if (!_metadataWritten[m])
             {
                 continue;
             }

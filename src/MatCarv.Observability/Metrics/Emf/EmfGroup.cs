@@ -22,6 +22,9 @@ internal sealed class EmfGroup
 
     public List<double> Values { get; } = [];
 
+    /// <summary>True when no two metrics share a name (the shared set's table is keyed by name): skips a per-document check.</summary>
+    public bool NamesUnique { get; set; }
+
     public void Clear()
     {
         Dimensions.Clear();
@@ -30,6 +33,7 @@ internal sealed class EmfGroup
         Metadata.Clear();
         Metrics.Clear();
         Values.Clear();
+        NamesUnique = false;
     }
 
     /// <summary>Adds a root dimension unless the key is present; false when present with another value.</summary>
