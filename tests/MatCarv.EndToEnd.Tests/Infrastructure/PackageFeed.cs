@@ -42,7 +42,7 @@ public sealed class PackageFeed : IAsyncLifetime
     /// Creates a stand-alone consumer project (no repository props, PackageReference from the local feed) with the
     /// given sample's sources, and returns its directory.
     /// </summary>
-    public string CreateConsumer(string sampleName, string sdk, IEnumerable<string> packages, string extraProperties = "")
+    public string CreateConsumer(string sampleName, string sdk, IEnumerable<string> packages, string extraProperties = "", string extraItems = "")
     {
         EnsurePacked();
         var dir = Path.Combine(Root, "consumers", sampleName);
@@ -87,6 +87,7 @@ public sealed class PackageFeed : IAsyncLifetime
               </PropertyGroup>
               <ItemGroup>
             {references}
+                {extraItems}
               </ItemGroup>
             </Project>
             """);
