@@ -35,6 +35,8 @@ public class HealthEventPublishBenchmarks
     private ActivitySource _source = null!;
     private ActivityListener _listener = null!;
     private Activity _activity = null!;
+    private MatCarv.Observability.Output.LineWriter _lines = null!;
+    private MatCarv.HealthEvents.Transport.StdoutSink _stdoutSink = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -53,6 +55,9 @@ public class HealthEventPublishBenchmarks
         });
         _publisher.Reader.TryRead(out _stamped!);
 
+        _lines = new MatCarv.Observability.Output.LineWriter(Stream.Null, TimeSpan.FromSeconds(1), 16 * 1024 * 1024, null, background: false);
+        _stdoutSink = new MatCarv.HealthEvents.Transport.StdoutSink(_lines, settings.Source, "eu-west-1");
+
         _channel = Channel.CreateBounded<Payload>(new BoundedChannelOptions(Events * 2) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
         _loggerFactory = LoggerFactory.Create(b => b.AddZLoggerStream(Stream.Null, o => o.UseJsonFormatter()));
@@ -69,6 +74,7 @@ public class HealthEventPublishBenchmarks
     public void Cleanup()
     {
         _activity.Dispose();
+        _lines.Dispose();
         _listener.Dispose();
         _source.Dispose();
         _loggerFactory.Dispose();
@@ -122,6 +128,27 @@ public class HealthEventPublishBenchmarks
         {
             _logger.ZLogWarning($"Health changed to {HealthStatus.Unhealthy}: {Reason}");
         }
+    }
+
+    /// <summary>
+    /// End to end on the stdout transport: publish, then (as the background sender does) serialize each event and write its
+    /// JSON line to the line writer, flushed to a null stream. Per event.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public void MatCarv_publish_serialize_and_write_stdout_line()
+    {
+        for (int i = 0; i < Events; i++)
+        {
+            _publisher.TryPublish(new HealthEvent(HealthStatus.Unhealthy, Reason));
+        }
+
+        var reader = _publisher.Reader;
+        while (reader.TryRead(out var healthEvent))
+        {
+            _lines.WriteLine(_stdoutSink.Write(_serializer.Prepare(healthEvent)));
+        }
+
+        _lines.Flush();
     }
 
     /// <summary>Background side, per event: the detail JSON, the dedup key (SHA-256) and the size; not on the caller's thread.</summary>
