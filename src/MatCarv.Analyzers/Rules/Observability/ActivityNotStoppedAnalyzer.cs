@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -41,59 +40,54 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var started = new ConcurrentDictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
-                var released = new ConcurrentDictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default);
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        var invocation = (IInvocationOperation)c.Operation;
-                        if (!string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
-                            !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, source))
-                        {
-                            return;
-                        }
-
-                        var parent = invocation.Parent;
-                        while (parent is IConversionOperation)
-                        {
-                            parent = parent.Parent;
-                        }
-
-                        switch (parent)
-                        {
-                            case IExpressionStatementOperation:
-                                c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
-                                break;
-                            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsing(declarator):
-                                started.TryAdd(declarator.Symbol, invocation);
-                                break;
-                        }
-                    },
-                    OperationKind.Invocation);
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        var reference = (ILocalReferenceOperation)c.Operation;
-                        if (Releases(reference))
-                        {
-                            released.TryAdd(reference.Local, true);
-                        }
-                    },
-                    OperationKind.LocalReference);
-                block.RegisterOperationBlockEndAction(c =>
+            start.RegisterOperationAction(
+                c =>
                 {
-                    foreach (var pair in started)
+                    var invocation = (IInvocationOperation)c.Operation;
+                    if (!string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
+                        !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, source))
                     {
-                        if (!released.ContainsKey(pair.Key))
-                        {
-                            c.ReportDiagnostic(Diagnostic.Create(Rule, pair.Value.Syntax.GetLocation()));
-                        }
+                        return;
                     }
-                });
-            });
+
+                    var parent = invocation.Parent;
+                    while (parent is IConversionOperation)
+                    {
+                        parent = parent.Parent;
+                    }
+
+                    switch (parent)
+                    {
+                        case IExpressionStatementOperation:
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+                            break;
+                        case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsing(declarator) && !IsReleased(declarator.Symbol, invocation):
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+                            break;
+                    }
+                },
+                OperationKind.Invocation);
         });
+    }
+
+    /// <summary>Looks for a releasing use of the local anywhere in the enclosing body (rare path: only after a StartActivity into a plain local).</summary>
+    private static bool IsReleased(ILocalSymbol local, IOperation start)
+    {
+        var root = start;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) && Releases(reference))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsUsing(IVariableDeclaratorOperation declarator)

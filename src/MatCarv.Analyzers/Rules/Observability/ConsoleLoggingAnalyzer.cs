@@ -75,8 +75,13 @@ public sealed class ConsoleLoggingAnalyzer : DiagnosticAnalyzer
     /// <summary>Returns the ILogger level that replaces the call, or null when the call is not console/debug output.</summary>
     private static string? Classify(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol? console, INamedTypeSymbol? debug, INamedTypeSymbol? trace, INamedTypeSymbol? textWriter)
     {
-        var type = method.ContainingType;
         var name = method.Name;
+        if (name is not ("Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print" or "TraceInformation" or "TraceWarning" or "TraceError"))
+        {
+            return null;
+        }
+
+        var type = method.ContainingType;
         if (SymbolEqualityComparer.Default.Equals(type, console))
         {
             return name is "Write" or "WriteLine" ? "Information" : null;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -61,7 +60,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new CompilationState(metrics, unit, meter);
-            start.RegisterOperationBlockStartAction(state.OnBlockStart);
+            start.RegisterOperationAction(state.OnInvocation, OperationKind.Invocation);
         });
     }
 
@@ -89,29 +88,49 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public void OnBlockStart(OperationBlockStartAnalysisContext context)
+        public void OnInvocation(OperationAnalysisContext context)
         {
-            var addDimensionCalls = 0;
-            context.RegisterOperationAction(
-                c =>
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (_metrics is not null && IsMetricsMethod(method))
+            {
+                AnalyzeMetricsCall(context, invocation);
+                if (method.Name == "AddDimension" && CountAddDimensionCallsBefore(invocation) == MaxDimensions)
                 {
-                    var invocation = (IInvocationOperation)c.Operation;
-                    var method = invocation.TargetMethod;
-                    if (_metrics is not null && IsMetricsMethod(method))
-                    {
-                        AnalyzeMetricsCall(c, invocation);
-                        if (method.Name == "AddDimension" && Interlocked.Increment(ref addDimensionCalls) == MaxDimensions + 1)
-                        {
-                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), $"More than {MaxDimensions} AddDimension calls in one method: CloudWatch accepts at most {MaxDimensions} dimensions per metric"));
-                        }
-                    }
-                    else if (_meter is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _meter) &&
-                             method.Name.StartsWith("Create", StringComparison.Ordinal))
-                    {
-                        AnalyzeInstrument(c, invocation);
-                    }
-                },
-                OperationKind.Invocation);
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), $"More than {MaxDimensions} AddDimension calls in one method: CloudWatch accepts at most {MaxDimensions} dimensions per metric"));
+                }
+            }
+            else if (_meter is not null && method.Name.StartsWith("Create", StringComparison.Ordinal) &&
+                     SymbolEqualityComparer.Default.Equals(method.ContainingType, _meter))
+            {
+                AnalyzeInstrument(context, invocation);
+            }
+        }
+
+        /// <summary>AddDimension calls earlier in the same body (syntactic count; only done when an AddDimension call is seen).</summary>
+        private static int CountAddDimensionCallsBefore(IInvocationOperation invocation)
+        {
+            var body = invocation.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>();
+            if (body is null)
+            {
+                return 0;
+            }
+
+            var count = 0;
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node.SpanStart >= invocation.Syntax.SpanStart)
+                {
+                    break;
+                }
+
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddDimension" } })
+                {
+                    count++;
+                }
+            }
+
+            return count;
         }
 
         private bool IsMetricsMethod(IMethodSymbol method)

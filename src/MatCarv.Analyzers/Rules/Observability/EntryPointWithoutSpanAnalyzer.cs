@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -41,7 +40,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var state = new CompilationState(start.Compilation, start.Options);
-            start.RegisterOperationBlockStartAction(state.OnBlockStart);
+            start.RegisterOperationBlockAction(state.OnBlock);
             if (state.LambdaContext is not null)
             {
                 start.RegisterOperationAction(state.OnAnonymousFunction, OperationKind.AnonymousFunction);
@@ -61,7 +60,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
 
         public INamedTypeSymbol? LambdaContext { get; }
 
-        public void OnBlockStart(OperationBlockStartAnalysisContext context)
+        public void OnBlock(OperationBlockAnalysisContext context)
         {
             if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary, IsAbstract: false } method ||
                 context.OperationBlocks.IsEmpty)
@@ -69,29 +68,30 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var settings = _settings.Get(context.OperationBlocks[0].Syntax.SyntaxTree);
-            if (!IsLambdaHandler(method.Parameters) && !settings.IsConfiguredEntryPoint(method))
+            var isHandler = IsLambdaHandler(method.Parameters);
+            Settings? settings = null;
+            if (!isHandler)
             {
-                return;
+                settings = _settings.Get(context.OperationBlocks[0].Syntax.SyntaxTree);
+                if (!settings.IsConfiguredEntryPoint(method))
+                {
+                    return;
+                }
             }
 
-            var found = 0;
-            context.RegisterOperationAction(
-                c =>
-                {
-                    if (IsSpanStart(((IInvocationOperation)c.Operation).TargetMethod, settings))
-                    {
-                        Interlocked.Exchange(ref found, 1);
-                    }
-                },
-                OperationKind.Invocation);
-            context.RegisterOperationBlockEndAction(c =>
+            settings ??= _settings.Get(context.OperationBlocks[0].Syntax.SyntaxTree);
+            foreach (var block in context.OperationBlocks)
             {
-                if (Volatile.Read(ref found) == 0)
+                foreach (var operation in block.DescendantsAndSelf())
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Rule, method.Locations[0], method.Name));
+                    if (operation is IInvocationOperation invocation && IsSpanStart(invocation.TargetMethod, settings))
+                    {
+                        return;
+                    }
                 }
-            });
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, method.Locations[0], method.Name));
         }
 
         public void OnAnonymousFunction(OperationAnalysisContext context)

@@ -37,7 +37,6 @@ public sealed class HardcodedAwsCredentialAnalyzer : DiagnosticAnalyzer
         {
             var state = new CompilationState(start.Compilation, start.Options);
             start.RegisterSyntaxNodeAction(state.AnalyzeLiteral, LiteralText.Kinds);
-            start.RegisterOperationAction(state.AnalyzeNamedValue, NamedStringValues.Kinds);
         });
     }
 
@@ -67,43 +66,38 @@ public sealed class HardcodedAwsCredentialAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var secret = AwsCredentialPatterns.FindSecretAccessKey(text);
-            if (secret is null)
-            {
-                return;
-            }
-
-            // A secret key inside a credentials/ini text, or in a type that also holds an access key id.
-            if (text.IndexOf("secret_access_key", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
-                text.IndexOf("SecretAccessKey", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
-                (text.Length == 40 && AwsCredentialPatterns.TypeHoldsAccessKeyId(context.Node)))
+            // A secret key inside a credentials/ini text, or a lone 40-character key in a type that also holds an access key id.
+            var named = text.IndexOf("secret_access_key", System.StringComparison.OrdinalIgnoreCase) >= 0 ||
+                        text.IndexOf("SecretAccessKey", System.StringComparison.OrdinalIgnoreCase) >= 0;
+            if (named ? AwsCredentialPatterns.FindSecretAccessKey(text) is not null
+                      : text.Length == 40 && AwsCredentialPatterns.IsSecretAccessKey(text) &&
+                        (AwsCredentialPatterns.TypeHoldsAccessKeyId(context.Node) || IsNamedAsAwsSecret(context)))
             {
                 Report(context.ReportDiagnostic, context.Node, "secret access key");
             }
         }
 
-        public void AnalyzeNamedValue(OperationAnalysisContext context)
+        /// <summary>Named as one (<c>awsSecretKey = "…"</c>) or passed to an AWS SDK API's secret parameter.</summary>
+        private static bool IsNamedAsAwsSecret(SyntaxNodeAnalysisContext context)
         {
-            var values = new List<NamedStringValue>(2);
-            NamedStringValues.Collect(context.Operation, context.ContainingSymbol, values);
-            if (values.Count == 0 || !_switches.Get(context.Operation.Syntax.SyntaxTree).Applies(_isTestProject))
+            var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
+            if (operation is null)
             {
-                return;
+                return false;
             }
 
+            var values = new List<NamedStringValue>(2);
+            SecretNameFinder.Find(operation, context.ContainingSymbol, values);
             foreach (var value in values)
             {
-                if (!AwsCredentialPatterns.IsSecretAccessKey(value.Value))
-                {
-                    continue;
-                }
-
                 var words = NameWords.Split(value.Name);
                 if (AwsCredentialPatterns.IsAwsSecretName(words) || (value.IsAmazonApi && words.Contains("secret")))
                 {
-                    Report(context.ReportDiagnostic, value.ValueSyntax, "secret access key");
+                    return true;
                 }
             }
+
+            return false;
         }
 
         private void Report(System.Action<Diagnostic> report, SyntaxNode node, string what)

@@ -4,7 +4,8 @@ using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace MatCarv.Analyzers.Rules.Security;
 
@@ -37,7 +38,7 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var state = new CompilationState(start.Compilation, start.Options);
-            start.RegisterOperationAction(state.Analyze, NamedStringValues.Kinds);
+            start.RegisterSyntaxNodeAction(state.Analyze, SyntaxKind.StringLiteralExpression, SyntaxKind.Utf8StringLiteralExpression);
         });
     }
 
@@ -45,7 +46,6 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
     {
         private readonly bool _isTestProject;
         private readonly PerOptionsCache<Settings> _settings;
-        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _reported = new();
 
         public CompilationState(Compilation compilation, AnalyzerOptions options)
         {
@@ -53,21 +53,26 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
             _settings = new PerOptionsCache<Settings>(options, o => new Settings(o));
         }
 
-        public void Analyze(OperationAnalysisContext context)
+        public void Analyze(SyntaxNodeAnalysisContext context)
         {
+            // Value first: most literals (messages, identifiers, keys, short strings) are ruled out without semantic work.
+            var text = ((LiteralExpressionSyntax)context.Node).Token.ValueText;
+            var settings = _settings.Get(context.Node.SyntaxTree);
+            if (text.Length < settings.Secrets.MinPasswordLength || !settings.Switch.Applies(_isTestProject) ||
+                !(SecretValueClassifier.IsLikelySecret(text, SecretNameKind.Password, settings.Secrets) ||
+                  SecretValueClassifier.IsLikelySecret(text, SecretNameKind.Secret, settings.Secrets)))
+            {
+                return;
+            }
+
+            var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
+            if (operation is null)
+            {
+                return;
+            }
+
             var values = new List<NamedStringValue>(2);
-            NamedStringValues.Collect(context.Operation, context.ContainingSymbol, values);
-            if (values.Count == 0)
-            {
-                return;
-            }
-
-            var settings = _settings.Get(context.Operation.Syntax.SyntaxTree);
-            if (!settings.Switch.Applies(_isTestProject))
-            {
-                return;
-            }
-
+            SecretNameFinder.Find(operation, context.ContainingSymbol, values);
             foreach (var value in values)
             {
                 var kind = settings.Classify(value.Name);
@@ -76,11 +81,10 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (SecretValueClassifier.IsLikelySecret(value.Value, kind, settings.Secrets) &&
-                    !ValueRepeatsName(value) &&
-                    _reported.TryAdd((value.ValueSyntax.SyntaxTree, value.ValueSyntax.Span), true))
+                if (SecretValueClassifier.IsLikelySecret(value.Value, kind, settings.Secrets) && !ValueRepeatsName(value))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Rule, value.ValueSyntax.GetLocation(), value.Name, kind == SecretNameKind.Password ? "password" : "secret"));
+                    return;
                 }
             }
         }
