@@ -32,6 +32,7 @@ internal sealed class LoggingPipeline
     private readonly LogLevel _bufferAt;
     private readonly int _bufferMaxBytes;
     private readonly JsonEncodedText _selfCategory = JsonEncodedText.Encode("MatCarv.Observability.Logging");
+    private readonly Func<LogRequestState> _createState;
     private int _lambdaLevelWarned;
 
     public LoggingPipeline(TelemetryRuntime runtime, IOptions<MatCarvLoggerOptions> options)
@@ -51,6 +52,7 @@ internal sealed class LoggingPipeline
         _bufferAt = Settings.BufferAtLevel;
         _bufferMaxBytes = Settings.BufferMaxBytes;
         _perRequest = _buffering || Settings.SamplingRate > 0;
+        _createState = CreateState;
     }
 
     public LoggerSettings Settings { get; }
@@ -219,7 +221,7 @@ internal sealed class LoggingPipeline
         }
     }
 
-    /// <summary>The state of the current invocation (Lambda) or request (local root Activity), if any.</summary>
+    /// <summary>The state of the current invocation (Lambda), explicit <see cref="LogRequestScope"/> or request (local root Activity), if any.</summary>
     public LogRequestState? GetRequestState(bool create = true)
     {
         var invocation = InvocationContext.Current;
@@ -231,6 +233,11 @@ internal sealed class LoggingPipeline
             }
 
             return create ? _invocationStates.GetValue(invocation, _ => CreateState()) : null;
+        }
+
+        if (LogRequestScope.Current is { } scope)
+        {
+            return create ? scope.GetState(this, _createState) : scope.TryGetState(this);
         }
 
         var root = Activity.Current;

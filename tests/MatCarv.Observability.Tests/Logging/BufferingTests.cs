@@ -174,4 +174,24 @@ public sealed class BufferingTests
         harness.Logger.LogDebug("no request: not buffered, below the level");
         Assert.Equal(["failing debug", "failing error"], harness.Lines().Select(l => l.GetProperty("message").GetString()));
     }
+
+    [Fact]
+    public async Task An_explicit_request_scope_buffers_per_unit_of_work_on_its_async_flow()
+    {
+        using var harness = LogHarness.Local(o => o.Buffering.Enabled = true);
+        async Task Work(string name, bool fail)
+        {
+            using var request = MatCarv.Observability.Logging.LogRequestScope.Begin();
+            harness.Logger.LogDebug("debug of {Job}", name);
+            await Task.Yield();
+            if (fail)
+            {
+                harness.Logger.LogError("error of {Job}", name);
+            }
+        }
+
+        await Task.WhenAll(Work("quiet", fail: false), Work("failing", fail: true), Work("quiet2", fail: false));
+        harness.Logger.LogDebug("outside any unit of work");
+        Assert.Equal(["debug of failing", "error of failing"], harness.Lines().Select(l => l.GetProperty("message").GetString()));
+    }
 }
