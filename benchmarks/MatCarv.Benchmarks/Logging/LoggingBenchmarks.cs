@@ -33,7 +33,7 @@ public class LoggingBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv interpolated (logger.Info($\"…\"))")]
+    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv, interpolated Info")]
     public void MatCarv_Interpolated()
     {
         Fairness.EqualizePriority();
@@ -79,7 +79,7 @@ public class LoggingBenchmarks
         _setup.MatCarvStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Baseline = true, Description = "ZLogger JSON (ZLogInformation($\"…\"))")]
+    [Benchmark(OperationsPerInvoke = Lines, Baseline = true, Description = "ZLogger JSON, ZLogInformation")]
     public void ZLogger_Json()
     {
         Fairness.EqualizePriority();

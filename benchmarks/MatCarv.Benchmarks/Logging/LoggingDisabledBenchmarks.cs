@@ -25,7 +25,7 @@ public class LoggingDisabledBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
-    [Benchmark(Description = "MatCarv interpolated (logger.Debug($\"…\"))")]
+    [Benchmark(Description = "MatCarv, interpolated Debug")]
     public void MatCarv_Interpolated() => _setup.MatCarvLogger.Debug($"Customer {_customerName} checked out {_itemCount} items in {_elapsedMs} ms");
 
     [Benchmark(Description = "MatCarv [LoggerMessage]")]
@@ -34,7 +34,7 @@ public class LoggingDisabledBenchmarks
     [Benchmark(Description = "MatCarv LogDebug(template, args)")]
     public void MatCarv_LogDebug() => _setup.MatCarvLogger.LogDebug("Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms", _customerName, _itemCount, _elapsedMs);
 
-    [Benchmark(Baseline = true, Description = "ZLogger ZLogDebug($\"…\")")]
+    [Benchmark(Baseline = true, Description = "ZLogger, ZLogDebug")]
     public void ZLogger_Json() => _setup.ZLogger.ZLogDebug($"Customer {_customerName} checked out {_itemCount} items in {_elapsedMs} ms");
 
     [Benchmark(Description = "Serilog Debug(template, a, b, c)")]
