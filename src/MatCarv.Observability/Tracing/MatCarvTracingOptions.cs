@@ -48,6 +48,13 @@ public sealed class MatCarvTracingOptions
     public string? SamplingRulesFile { get; set; }
 
     /// <summary>
+    /// Use X-Ray centralized sampling rules and quotas through the daemon's TCP proxy (<c>GetSamplingRules</c>,
+    /// <c>SamplingTargets</c>) on the TCP address of <see cref="DaemonAddress"/>. Local rules apply until the daemon answers
+    /// and whenever it does not. Ignored in Lambda (Lambda decides). Default false.
+    /// </summary>
+    public bool CentralizedSampling { get; set; }
+
+    /// <summary>
     /// Sets <c>Activity.TraceIdGenerator</c> (process-wide) so every new trace id is a valid X-Ray trace id (epoch seconds,
     /// then cryptographic randomness). Logs, spans and headers then show the same id. Default true.
     /// </summary>

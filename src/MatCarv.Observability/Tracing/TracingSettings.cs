@@ -41,6 +41,7 @@ internal sealed class TracingSettings
         QueueCapacity = options.QueueCapacity;
         AnnotationTags = options.AnnotationTags.ToHashSet(StringComparer.Ordinal);
         IsLambda = runtime.Execution.IsLambda;
+        CentralizedSampling = options.CentralizedSampling && !IsLambda;
         Hostname = env.Get(EnvironmentVariables.Hostname);
         Ec2InstanceId = env.Get(EnvironmentVariables.Ec2InstanceIdHint);
         HandlerName = env.Get(EnvironmentVariables.LambdaHandler) ?? runtime.Execution.FunctionName ?? "handler";
@@ -103,6 +104,9 @@ internal sealed class TracingSettings
     public HashSet<string> AnnotationTags { get; }
 
     public bool IsLambda { get; }
+
+    /// <summary>Whether the daemon's centralized sampling rules are polled (never in Lambda).</summary>
+    public bool CentralizedSampling { get; }
 
     public string? Hostname { get; }
 

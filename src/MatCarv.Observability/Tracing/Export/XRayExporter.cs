@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Tracing.Propagation;
+using MatCarv.Observability.Tracing.Sampling;
 using MatCarv.Observability.Tracing.Transport;
 
 namespace MatCarv.Observability.Tracing.Export;
@@ -27,6 +28,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private UdpDaemonSender? _sender;
     private TraceAssembler? _assembler;
     private ActivityListener? _listener;
+    private CentralizedSampler? _central;
     private Thread? _thread;
     private int _wakeThreshold;
     private volatile bool _stopping;
@@ -41,6 +43,9 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
 
     /// <summary>Producers flush first (0–99); tracing goes after metrics and logs since its sends are the slowest.</summary>
     public int FlushOrder => 50;
+
+    /// <summary>The centralized sampler, when enabled.</summary>
+    internal CentralizedSampler? CentralizedSampler => _central;
 
     /// <summary>Datagrams handed to the socket so far (diagnostics and tests).</summary>
     internal long DatagramsSent => _sender?.Sent ?? 0;
@@ -64,6 +69,12 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             if (_settings.PropagateXRayHeader)
             {
                 _propagator.InstallAsCurrent();
+            }
+
+            if (_settings.CentralizedSampling)
+            {
+                _central = new CentralizedSampler(_settings);
+                _central.Start();
             }
 
             _ring = new ActivityRingBuffer(_settings.QueueCapacity);
@@ -100,6 +111,20 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         if (_settings.IsLambda || InvocationContext.Current?.IsLambda == true)
         {
             return ActivitySamplingResult.PropagationData;
+        }
+
+        if (_central is { } central)
+        {
+            if (CentralizedSampler.IsSuppressed)
+            {
+                // The sampler's own calls to the daemon are never traced.
+                return ActivitySamplingResult.None;
+            }
+
+            if (central.ShouldSample(options) is { } decision)
+            {
+                return decision ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
+            }
         }
 
         return _settings.Sampler.ShouldSample(options) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
@@ -251,6 +276,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             thread.Join(TimeSpan.FromSeconds(2));
         }
 
+        _central?.Dispose();
         _propagator.UninstallIfCurrent();
         if (thread is null || !thread.IsAlive)
         {
