@@ -30,10 +30,9 @@ internal sealed class LocalSampler
 
     public bool ShouldSample(in ActivityCreationOptions<ActivityContext> options)
     {
-        var second = _time.GetTimestamp() / _time.TimestampFrequency;
         if (_rules.Length == 0)
         {
-            return _default.Sample(second);
+            return _default.Sample(this);
         }
 
         string? host = null, method = null, path = null;
@@ -60,12 +59,21 @@ internal sealed class LocalSampler
         {
             if (rule.Matches(host, method, path))
             {
-                return rule.Sample(second);
+                return rule.Sample(this);
             }
         }
 
-        return _default.Sample(second);
+        return _default.Sample(this);
     }
+
+    /// <summary>
+    /// The current second for reservoirs. With the system clock, <see cref="Environment.TickCount64"/> (a few nanoseconds, and
+    /// a millisecond-grained clock is enough to count per second) instead of a high-resolution timestamp; any other
+    /// <see cref="TimeProvider"/> (tests) is asked directly.
+    /// </summary>
+    public long CurrentSecond() => ReferenceEquals(_time, TimeProvider.System)
+        ? Environment.TickCount64 / 1000
+        : _time.GetTimestamp() / _time.TimestampFrequency;
 
     /// <summary>
     /// Parses an X-Ray local sampling rules document (version 1 with <c>service_name</c> or version 2 with <c>host</c>).

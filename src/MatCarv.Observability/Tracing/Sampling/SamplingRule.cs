@@ -41,10 +41,11 @@ internal sealed class SamplingRule
         MatchesAll || (Glob.IsMatch(Host, host ?? string.Empty) && Glob.IsMatch(HttpMethod, method ?? string.Empty) && Glob.IsMatch(UrlPath, path ?? string.Empty));
 
     /// <summary>The reservoir first (X-Ray: "fixed_target" traces each second), then the rate.</summary>
-    public bool Sample(long second)
+    public bool Sample(LocalSampler clock)
     {
         if (FixedTarget > 0)
         {
+            long second = clock.CurrentSecond();
             lock (_gate)
             {
                 if (second != _second)
