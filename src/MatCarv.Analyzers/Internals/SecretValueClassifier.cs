@@ -47,18 +47,41 @@ internal static class SecretValueClassifier
             return 0;
         }
 
-        var counts = new Dictionary<char, int>();
+        // Counts per ASCII character in a small array (no dictionary): called for every candidate literal.
+        var ascii = new int[128];
+        Dictionary<char, int>? other = null;
         foreach (var c in value)
         {
-            counts.TryGetValue(c, out var n);
-            counts[c] = n + 1;
+            if (c < 128)
+            {
+                ascii[c]++;
+            }
+            else
+            {
+                other ??= new Dictionary<char, int>();
+                other.TryGetValue(c, out var n);
+                other[c] = n + 1;
+            }
         }
 
         double entropy = 0;
-        foreach (var count in counts.Values)
+        double length = value.Length;
+        foreach (var count in ascii)
         {
-            var p = (double)count / value.Length;
-            entropy -= p * Math.Log(p, 2);
+            if (count > 0)
+            {
+                var p = count / length;
+                entropy -= p * Math.Log(p, 2);
+            }
+        }
+
+        if (other is not null)
+        {
+            foreach (var count in other.Values)
+            {
+                var p = count / length;
+                entropy -= p * Math.Log(p, 2);
+            }
         }
 
         return entropy;
@@ -95,6 +118,15 @@ internal static class SecretValueClassifier
     {
         var trimmed = value.Trim();
         if (kind == SecretNameKind.None || trimmed.Length == 0)
+        {
+            return false;
+        }
+
+        // Cheap shape checks before the pattern lists.
+        var classes = CharacterClasses(trimmed);
+        if (ContainsWhitespace(trimmed) || (classes < 2 && trimmed.Length < 10) ||
+            trimmed.Length < Math.Min(settings.MinPasswordLength, settings.MinSecretLength) ||
+            (kind == SecretNameKind.Secret && (trimmed.Length < settings.MinSecretLength || classes < 2)))
         {
             return false;
         }
@@ -479,13 +511,14 @@ internal static class SecretValueClassifier
             return false;
         }
 
-        var counts = new Dictionary<char, int>();
+        var ascii = new int[128];
         var max = 0;
         foreach (var c in value)
         {
-            counts.TryGetValue(c, out var n);
-            counts[c] = ++n;
-            max = Math.Max(max, n);
+            if (c < 128)
+            {
+                max = Math.Max(max, ++ascii[c]);
+            }
         }
 
         return max * 10 >= value.Length * 7;

@@ -65,6 +65,11 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            if (!SyntacticNameHint.MayBeSecretNamed(context.Node, settings.IsSecretName))
+            {
+                return;
+            }
+
             var operation = context.SemanticModel.GetOperation(context.Node, context.CancellationToken);
             if (operation is null)
             {
@@ -163,5 +168,7 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
         public RuleSwitch Switch { get; }
 
         public SecretNameKind Classify(string name) => _names.GetOrAdd(name, n => SecretNameClassifier.Classify(n, Secrets));
+
+        public bool IsSecretName(string name) => Classify(name) != SecretNameKind.None;
     }
 }
