@@ -56,11 +56,12 @@ public sealed class HardcodedPasswordAnalyzer : DiagnosticAnalyzer
         public void Analyze(SyntaxNodeAnalysisContext context)
         {
             // Value first: most literals (messages, identifiers, keys, short strings) are ruled out without semantic work.
+            // With the default lengths every value a secret name accepts is also accepted as a password, so one check does.
             var text = ((LiteralExpressionSyntax)context.Node).Token.ValueText;
             var settings = _settings.Get(context.Node.SyntaxTree);
             if (text.Length < settings.Secrets.MinPasswordLength || !settings.Switch.Applies(_isTestProject) ||
                 !(SecretValueClassifier.IsLikelySecret(text, SecretNameKind.Password, settings.Secrets) ||
-                  SecretValueClassifier.IsLikelySecret(text, SecretNameKind.Secret, settings.Secrets)))
+                  (settings.Secrets.MinSecretLength < settings.Secrets.MinPasswordLength && SecretValueClassifier.IsLikelySecret(text, SecretNameKind.Secret, settings.Secrets))))
             {
                 return;
             }
