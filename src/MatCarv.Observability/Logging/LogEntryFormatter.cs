@@ -65,7 +65,16 @@ internal sealed class LogEntryFormatter
         {
             list = pairs;
             template = MessageTemplate.Get(text);
-            RenderTemplate(message, template, pairs);
+
+            // Each value is read (and, for value types, boxed by MEL's list) once, then used for the message and the key.
+            int count = Math.Min(template.Holes.Length, pairs.Count - 1);
+            var args = line.TemplateArguments(count);
+            for (int i = 0; i < count; i++)
+            {
+                args[i] = ValueAt(pairs, i);
+            }
+
+            RenderTemplate(message, template, args, count);
         }
         else
         {
@@ -181,9 +190,8 @@ internal sealed class LogEntryFormatter
         return keys;
     }
 
-    private void RenderTemplate(CharBuffer message, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> values)
+    private void RenderTemplate(CharBuffer message, MessageTemplate template, object?[] values, int valueCount)
     {
-        int valueCount = values.Count - 1;
         foreach (var segment in template.Segments)
         {
             if (message.Truncated)
@@ -210,11 +218,11 @@ internal sealed class LogEntryFormatter
             }
             else if (hole.Destructure)
             {
-                AppendDestructured(message, ValueAt(values, segment.HoleIndex), hole.Format);
+                AppendDestructured(message, values[segment.HoleIndex], hole.Format);
             }
             else
             {
-                ValueFormatter.Append(message, ValueAt(values, segment.HoleIndex), hole.Format, _values.Diagnostics);
+                ValueFormatter.Append(message, values[segment.HoleIndex], hole.Format, _values.Diagnostics);
             }
 
             message.Align(start, hole.Alignment);
@@ -373,7 +381,7 @@ internal sealed class LogEntryFormatter
             {
                 if (_casing.Get(template.Holes[i].Name).IsCorrelationId)
                 {
-                    value = ValueAt(list, i);
+                    value = line.TemplateArguments(0)[i];
                     break;
                 }
             }
@@ -451,6 +459,7 @@ internal sealed class LogEntryFormatter
     private void WriteTemplateValues(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> list)
     {
         int count = Math.Min(template.Holes.Length, list.Count - 1);
+        var args = line.TemplateArguments(count);
         for (int i = 0; i < count; i++)
         {
             var hole = template.Holes[i];
@@ -461,7 +470,7 @@ internal sealed class LogEntryFormatter
             }
 
             writer.WritePropertyName(key.Encoded);
-            WriteUserValue(writer, key, ValueAt(list, i), hole.Destructure, line.Scratch);
+            WriteUserValue(writer, key, args[i], hole.Destructure, line.Scratch);
         }
     }
 

@@ -32,6 +32,7 @@ internal sealed class LogLineBuilder
 
     private ArrayBufferWriter<byte> _buffer = new(1024);
     private UserKey[] _argumentKeys = new UserKey[8];
+    private object?[] _templateArguments = new object?[8];
 
     private LogLineBuilder()
     {
@@ -52,6 +53,17 @@ internal sealed class LogLineBuilder
     public List<string> WrittenKeys { get; } = new();
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    /// <summary>A reused array for the values of a template's holes (cleared when the line is released).</summary>
+    public object?[] TemplateArguments(int count)
+    {
+        if (_templateArguments.Length < count)
+        {
+            _templateArguments = new object?[Math.Max(count, _templateArguments.Length * 2)];
+        }
+
+        return _templateArguments;
+    }
 
     /// <summary>A reused array for the keys of an interpolated entry's values.</summary>
     public UserKey[] ArgumentKeys(int count)
@@ -92,6 +104,8 @@ internal sealed class LogLineBuilder
 
     public void Release()
     {
+        // Do not keep the caller's objects alive through a thread-static.
+        Array.Clear(_templateArguments);
         InUse = false;
         t_depth--;
         if (_buffer.Capacity > ShrinkAbove)
