@@ -144,7 +144,7 @@ public class TracingBenchmarks
                 .WithUnrollFactor(1)
                 .WithWarmupCount(6)
                 .WithIterationCount(60)
-                .WithLaunchCount(1));
+                .WithLaunchCount(2));
             WithOptions(ConfigOptions.DisableOptimizationsValidator);
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
         }

@@ -158,6 +158,33 @@ public sealed class LambdaTracingTests
     }
 
     [Fact]
+    public async Task A_function_run_locally_still_sends_only_subsegments_of_the_invocation_trace()
+    {
+        using var collector = new UdpCollector();
+        await using var lambda = MatCarvLambda.Create(
+            o =>
+            {
+                // No AWS_LAMBDA_FUNCTION_NAME: the process is not detected as Lambda, but the invocation is one.
+                o.EnvironmentVariables = new Dictionary<string, string?> { ["AWS_XRAY_DAEMON_ADDRESS"] = collector.Address };
+                o.Output = Stream.Null;
+            },
+            builder => builder.WithTracing(o => o.TraceHttpClient = false));
+        var root = XRayTraceId.Format(XRayTraceId.NewActivityTraceId());
+        string? handlerSpanId = null;
+        await lambda.RunAsync(Invocation(root, "1"), _ =>
+        {
+            handlerSpanId = Activity.Current!.SpanId.ToHexString();
+            return Task.FromResult(0);
+        });
+
+        var datagrams = await collector.WaitForIdsAsync([handlerSpanId!]);
+        XRaySchema.AssertDatagrams(datagrams);
+        var handler = Assert.Single(datagrams);
+        Assert.True(handler.IsSubsegmentDocument);
+        Assert.Equal(Parent, handler.Body.GetProperty("parent_id").GetString());
+    }
+
+    [Fact]
     public void Invalid_daemon_address_fails_at_start_up_naming_the_variable()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => MatCarvLambda.Create(o =>

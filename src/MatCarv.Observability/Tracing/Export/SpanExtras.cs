@@ -13,6 +13,12 @@ internal sealed class SpanExtras
 
     public List<KeyValuePair<string, XRayValue>>? Annotations { get; private set; }
 
+    /// <summary>
+    /// Set on a Lambda handler's span: its trace must follow Lambda's rules (subsegments of the facade only) even when the
+    /// process was not detected as Lambda (a function run locally through <c>MatCarvLambda</c>).
+    /// </summary>
+    public bool IsLambdaInvocation { get; set; }
+
     public List<(string Namespace, string Key, XRayValue Value)>? Metadata { get; private set; }
 
     public static SpanExtras? Get(Activity activity) => activity.GetCustomProperty(PropertyName) as SpanExtras;

@@ -85,7 +85,8 @@ internal sealed class TraceAssembler : IDisposable
             root = parent;
         }
 
-        if (_settings.IsLambda && root.ParentSpanId == default)
+        bool lambda = _settings.IsLambda || SpanExtras.Get(root)?.IsLambdaInvocation == true;
+        if (lambda && root.ParentSpanId == default)
         {
             // Lambda: only subsegments of the function's facade segment may be sent; without Parent= there is nothing to attach to.
             _settings.Runtime.Diagnostics.ReportDrop("tracing", "lambda_without_parent");
@@ -96,7 +97,7 @@ internal sealed class TraceAssembler : IDisposable
         {
             _sentRoots.AddOrUpdate(root, SentMarker);
             _open.Remove(root, out var finished);
-            var rootNode = NewNode(activity, segment: !_settings.IsLambda);
+            var rootNode = NewNode(activity, segment: !lambda);
             Emit(rootNode, finished?.Nodes);
             if (finished is not null)
             {

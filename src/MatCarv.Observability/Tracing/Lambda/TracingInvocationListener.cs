@@ -55,6 +55,7 @@ internal sealed class TracingInvocationListener : IInvocationListener
         if (span.Recorded)
         {
             var extras = SpanExtras.GetOrCreate(span);
+            extras.IsLambdaInvocation = true;
             extras.AddAnnotation("ColdStart", XRayValue.FromBoolean(invocation.IsColdStart));
             if (_settings.Runtime.Identity.IsDefined)
             {
