@@ -15,6 +15,7 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
     private const int MaxReasonLength = 512;
 
     private readonly IHealthEventPublisher _publisher;
+    private readonly MatCarv.Observability.Diagnostics.SelfDiagnostics _diagnostics;
     private readonly TimeProvider _time;
     private readonly int _debounce;
     private readonly TimeSpan _heartbeat;
@@ -29,6 +30,7 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
         ArgumentNullException.ThrowIfNull(settings);
         _publisher = publisher;
         _time = settings.Runtime.Time;
+        _diagnostics = settings.Runtime.Diagnostics;
         _debounce = settings.Options.TransitionDebounceCount;
         _heartbeat = settings.Options.HeartbeatInterval;
     }
@@ -40,6 +42,21 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
             return Task.CompletedTask;
         }
 
+        try
+        {
+            Observe(report);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A report we cannot map (an unexpected entry) must not fail the application's health-check publishing.
+            _diagnostics.ReportDrop(HealthEventPublisher.Signal, "health_report_unmapped");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Observe(HealthReport report)
+    {
         HealthEvent? healthEvent = null;
         lock (_gate)
         {
@@ -94,8 +111,6 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
         {
             _publisher.TryPublish(healthEvent);
         }
-
-        return Task.CompletedTask;
     }
 
     internal static string? Reason(HealthReport report, HealthStatus status)

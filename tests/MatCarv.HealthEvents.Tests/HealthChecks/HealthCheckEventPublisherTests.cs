@@ -120,6 +120,19 @@ public sealed class HealthCheckEventPublisherTests
     }
 
     [Fact]
+    public async Task A_report_that_cannot_be_mapped_is_counted_and_never_thrown_to_the_health_check_service()
+    {
+        var (stack, publisher, _) = await CreateAsync();
+        await using var owned = stack;
+        var odd = new HealthReport(new Dictionary<string, HealthReportEntry> { [string.Empty] = new(HealthStatus.Unhealthy, null, TimeSpan.Zero, null, null) }, TimeSpan.Zero);
+
+        await publisher.PublishAsync(odd, CancellationToken.None);
+
+        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "health_report_unmapped"));
+        Assert.Empty(await Events(stack));
+    }
+
+    [Fact]
     public async Task Reports_of_the_real_health_check_service_flow_through_the_registered_publisher()
     {
         var services = new ServiceCollection();
