@@ -5,13 +5,13 @@ namespace MatCarv.Observability.Tracing.Propagation;
 /// <summary>
 /// Cryptographic randomness and the epoch second for trace ids, cheap enough for every new trace.
 /// X-Ray asks for a secure random source (the .NET X-Ray SDK used <c>System.Random</c>); one <see cref="RandomNumberGenerator"/>
-/// call per id would cost more than the whole activity, so each thread draws 12 bytes at a time from a 1 KiB buffer it refills
+/// call per id would cost more than the whole activity, so each thread draws 12 bytes at a time from a 4 KiB buffer it refills
 /// from the OS generator. The epoch second is cached per thread for up to 100 ms (X-Ray accepts trace ids whose time part is
 /// within minutes of now; the bits only need to be recent).
 /// </summary>
 internal static class RandomSource
 {
-    private const int BufferSize = 1024;
+    private const int BufferSize = 4096;
 
     [ThreadStatic]
     private static byte[]? _buffer;
