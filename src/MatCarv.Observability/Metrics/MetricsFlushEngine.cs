@@ -265,8 +265,10 @@ internal sealed class MetricsFlushEngine : IDisposable
     private bool BeginSet(EmfGroup group, IReadOnlyList<KeyValuePair<string, string>> own, out int size)
     {
         AddBase(group, own, null);
-        foreach (var pair in own)
+        for (int i = 0; i < own.Count; i++)
         {
+            // Indexing, not foreach: enumerating through the interface would box the enumerator on every flush.
+            var pair = own[i];
             group.TryAddDimension(pair.Key, pair.Value);
             group.AddSetKey(pair.Key);
         }
@@ -351,9 +353,9 @@ internal sealed class MetricsFlushEngine : IDisposable
 
     private static bool Contains(IReadOnlyList<KeyValuePair<string, string>> pairs, string key)
     {
-        foreach (var pair in pairs)
+        for (int i = 0; i < pairs.Count; i++)
         {
-            if (string.Equals(pair.Key, key, StringComparison.Ordinal))
+            if (string.Equals(pairs[i].Key, key, StringComparison.Ordinal))
             {
                 return true;
             }

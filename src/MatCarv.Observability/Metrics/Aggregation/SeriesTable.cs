@@ -16,7 +16,7 @@ internal sealed class SeriesTable
     private readonly ISeriesFactory _factory;
     private readonly int _maxEntries;
     private readonly object _gate = new();
-    private readonly CacheEntry?[] _cache = new CacheEntry?[CacheSize];
+    private readonly Entry?[] _cache = new Entry?[CacheSize];
     private Entry?[] _buckets = new Entry?[16];
     private int _count;
 
@@ -37,10 +37,10 @@ internal sealed class SeriesTable
         }
 
         var cached = _cache[hash & (CacheSize - 1)];
-        if (cached is not null && cached.Matches(name, tags))
+        if (cached is not null && cached.MatchesReferences(name, tags))
         {
-            dropReason = cached.Entry.DropReason;
-            return cached.Entry.Series;
+            dropReason = cached.DropReason;
+            return cached.Series;
         }
 
         return FindByContent(name, tags, hint, hash, out dropReason);
@@ -59,7 +59,16 @@ internal sealed class SeriesTable
             return 0;
         }
 
-        return (s.Length * 31) + (s[0] * 7) + (s[s.Length >> 1] * 13) + s[^1];
+        // Names and tag values differ mostly at their ends ("Metric12", "user-0042"): the last four characters, the first
+        // and the length.
+        int length = s.Length;
+        int hash = (length * 31) + s[0];
+        for (int i = Math.Max(1, length - 4); i < length; i++)
+        {
+            hash = (hash * 31) + s[i];
+        }
+
+        return hash;
     }
 
     private static int ContentHash(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -156,57 +165,12 @@ internal sealed class SeriesTable
 
     private void Remember(int referenceHash, string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags, Entry entry)
     {
-        // Only strings are stable references; boxed numbers are new objects on every call and would only churn the cache.
-        foreach (var tag in tags)
+        // The entry keeps the strings of the first measurement of its combination; callers passing those same instances
+        // (literals, cached strings) hit the cache from now on. Other instances keep using the content table: nothing is
+        // allocated here.
+        if (entry.MatchesReferences(name, tags))
         {
-            if (tag.Value is not (null or string))
-            {
-                return;
-            }
-        }
-
-        var refs = new object?[tags.Length * 2];
-        for (int i = 0; i < tags.Length; i++)
-        {
-            refs[2 * i] = tags[i].Key;
-            refs[(2 * i) + 1] = tags[i].Value;
-        }
-
-        Volatile.Write(ref _cache[referenceHash & (CacheSize - 1)], new CacheEntry(name, refs, entry));
-    }
-
-    private sealed class CacheEntry
-    {
-        private readonly string? _name;
-        private readonly object?[] _refs;
-
-        public CacheEntry(string? name, object?[] refs, Entry entry)
-        {
-            _name = name;
-            _refs = refs;
-            Entry = entry;
-        }
-
-        public Entry Entry { get; }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Matches(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var refs = _refs;
-            if (!ReferenceEquals(name, _name) || refs.Length != tags.Length * 2)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < tags.Length; i++)
-            {
-                if (!ReferenceEquals(refs[2 * i], tags[i].Key) || !ReferenceEquals(refs[(2 * i) + 1], tags[i].Value))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            Volatile.Write(ref _cache[referenceHash & (CacheSize - 1)], entry);
         }
     }
 
@@ -236,6 +200,28 @@ internal sealed class SeriesTable
         public string? DropReason { get; }
 
         public Entry? Next { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool MatchesReferences(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var keys = Keys;
+            var values = Values;
+            if (!ReferenceEquals(name, Name) || keys.Length != tags.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < tags.Length; i++)
+            {
+                // Strings only: a boxed number is a new object on every call and never matches by reference.
+                if (!ReferenceEquals(keys[i], tags[i].Key) || !ReferenceEquals(values[i], tags[i].Value) || values[i] is not (null or string))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public bool Matches(string? name, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
