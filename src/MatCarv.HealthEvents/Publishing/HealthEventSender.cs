@@ -280,7 +280,10 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             }
 
             spent += cost;
-            var delay = retryAfter ?? Backoff.FullJitter(throttled ? options.ThrottlingRetryBaseDelay : options.RetryBaseDelay, options.MaxRetryDelay, retries, Random.Shared);
+            // The server's x-amz-retry-after wins, capped like our own backoff so that one answer cannot park the queue.
+            var delay = retryAfter is { } hint
+                ? (hint < options.MaxRetryDelay ? hint : options.MaxRetryDelay)
+                : Backoff.FullJitter(throttled ? options.ThrottlingRetryBaseDelay : options.RetryBaseDelay, options.MaxRetryDelay, retries, Random.Shared);
             retries++;
             if (delay > TimeSpan.Zero)
             {

@@ -39,6 +39,30 @@ public sealed class RequestRepairTests
         Assert.Equal(2, credentials.Generated); // once at start-up, once after the expiry answer
     }
 
+    [Fact]
+    public async Task The_servers_retry_after_hint_replaces_the_backoff()
+    {
+        await using var server = await FakeEventBridge.StartAsync();
+        server.Next(_ =>
+        {
+            var throttled = FakeEventBridge.Response.Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded");
+            throttled.Headers.Add(("x-amz-retry-after", "0"));
+            return Task.FromResult<FakeEventBridge.Response?>(throttled);
+        });
+
+        // On a fake clock that never advances, our own backoff (base one hour) would never elapse: only the hint lets it through.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var stack = TestStack.Create(TestStack.ForServer(server, o =>
+        {
+            o.ThrottlingRetryBaseDelay = TimeSpan.FromHours(1);
+            o.MaxRetryDelay = TimeSpan.FromHours(1);
+        }), time: time);
+        stack.Publisher.TryPublish(new HealthEvent(HealthStatus.Unhealthy, "db down"));
+
+        Assert.True(await server.WaitForAcceptedAsync(1));
+        Assert.Equal(2, server.Requests.Count);
+    }
+
     private sealed class CountingRefreshingCredentials : RefreshingAWSCredentials
     {
         public int Generated;
