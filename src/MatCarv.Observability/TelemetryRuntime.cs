@@ -11,8 +11,6 @@ namespace MatCarv.Observability;
 /// </summary>
 internal sealed class TelemetryRuntime : IDisposable
 {
-    private readonly bool _ownsOutput;
-
     public TelemetryRuntime(IOptions<MatCarvObservabilityOptions> options)
         : this(options.Value)
     {
@@ -31,7 +29,7 @@ internal sealed class TelemetryRuntime : IDisposable
             options.ServiceVersion ?? Environment.Get(EnvironmentVariables.ServiceVersion),
             options.Region ?? Execution.Region);
         Diagnostics = new SelfDiagnostics(Time, Identity.Name);
-        _ownsOutput = options.Output is null;
+        // Standard output is opened as a raw stream (no Console.Out encoder, no autoflush) and stays open for the process.
         var output = options.Output ?? System.Console.OpenStandardOutput();
         Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics);
         Diagnostics.SetWarningSink(Stdout);
@@ -58,9 +56,5 @@ internal sealed class TelemetryRuntime : IDisposable
     {
         Stdout.Dispose();
         Diagnostics.Dispose();
-        if (_ownsOutput)
-        {
-            // Standard output stays open for the rest of the process.
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace MatCarv.Observability.Context;
 
 /// <summary>
@@ -11,9 +9,6 @@ internal sealed class EnvironmentReader
     private readonly IReadOnlyDictionary<string, string?>? _overrides;
 
     public EnvironmentReader(IReadOnlyDictionary<string, string?>? overrides) => _overrides = overrides;
-
-    /// <summary>The process environment.</summary>
-    public static EnvironmentReader Process { get; } = new(null);
 
     public string? Get(string name)
     {
@@ -31,22 +26,5 @@ internal sealed class EnvironmentReader
 
         return value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1"
             || (!value.Equals("false", StringComparison.OrdinalIgnoreCase) && value != "0" && defaultValue);
-    }
-
-    /// <summary>A snapshot of every variable, for diagnostics.</summary>
-    public IEnumerable<KeyValuePair<string, string?>> All()
-    {
-        if (_overrides is not null)
-        {
-            return _overrides;
-        }
-
-        var result = new List<KeyValuePair<string, string?>>();
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            result.Add(new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string));
-        }
-
-        return result;
     }
 }

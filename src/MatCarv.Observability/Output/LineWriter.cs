@@ -24,6 +24,7 @@ internal sealed class LineWriter : IDisposable
     private int _activeLength;
     private byte[] _spare;
     private volatile bool _disposed;
+    private long _droppedLines;
 
     public LineWriter(Stream output, TimeSpan flushInterval, int maxBufferedBytes, SelfDiagnostics? diagnostics, bool background = true)
     {
@@ -44,9 +45,7 @@ internal sealed class LineWriter : IDisposable
     public int MaxBufferedBytes { get; }
 
     /// <summary>Lines dropped because the buffer was full or the writer was disposed.</summary>
-    public long DroppedLines => _droppedLines;
-
-    private long _droppedLines;
+    public long DroppedLines => Interlocked.Read(ref _droppedLines);
 
     /// <summary>Copies one complete line (without its newline) into the buffer. Never blocks on I/O, never throws.</summary>
     /// <param name="line">The UTF-8 line.</param>
