@@ -133,6 +133,29 @@ public sealed class HealthCheckEventPublisherTests
     }
 
     [Fact]
+    public async Task In_a_generic_host_the_health_check_publisher_service_drives_the_events()
+    {
+        var output = new CaptureStream();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddMatCarvObservability(o =>
+        {
+            o.EnvironmentVariables = TestStack.DefaultEnvironment();
+            o.Output = output;
+            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+        }).WithHealthEvents(o => o.Transport = HealthEventsTransport.Stdout);
+        builder.Services.AddHealthChecks().AddCheck("db", () => HealthCheckResult.Degraded("slow"));
+        builder.Services.Configure<HealthCheckPublisherOptions>(o => o.Delay = TimeSpan.Zero);
+        using var host = builder.Build();
+        await host.StartAsync();
+        await Transport.EventBridgeDeliveryTests.WaitUntil(() => output.EventLines().Length > 0);
+        await host.StopAsync();
+
+        var line = Assert.Single(output.EventLines());
+        Assert.Equal("Degraded", line.GetProperty("detail").GetProperty("status").GetString());
+        Assert.Equal("db is Degraded: slow", line.GetProperty("detail").GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task Reports_of_the_real_health_check_service_flow_through_the_registered_publisher()
     {
         var services = new ServiceCollection();
