@@ -121,16 +121,16 @@ internal sealed class JsonValueWriter
                 writer.WriteNumberValue(ul);
                 return;
             case DateTime dt:
-                WriteFormatted(writer, dt, "O", scratch);
+                WriteFormatted(writer, dt, "O");
                 return;
             case DateTimeOffset dto:
-                WriteFormatted(writer, dto, "O", scratch);
+                WriteFormatted(writer, dto, "O");
                 return;
             case TimeSpan ts:
-                WriteFormatted(writer, ts, "c", scratch);
+                WriteFormatted(writer, ts, "c");
                 return;
             case Guid g:
-                WriteFormatted(writer, g, "D", scratch);
+                WriteFormatted(writer, g, "D");
                 return;
             case char c:
                 WriteString(writer, [c], scratch);
@@ -204,7 +204,7 @@ internal sealed class JsonValueWriter
         }
     }
 
-    private static void WriteFormatted<T>(Utf8JsonWriter writer, T value, string format, CharBuffer scratch)
+    private static void WriteFormatted<T>(Utf8JsonWriter writer, T value, string format)
         where T : ISpanFormattable
     {
         Span<char> chars = stackalloc char[64];

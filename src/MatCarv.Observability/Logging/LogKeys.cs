@@ -41,7 +41,6 @@ internal sealed class LogKeys
         ExceptionMessage = Key("message");
         ExceptionStackTrace = Key("stack_trace");
         InnerException = Key("inner_exception");
-        InnerExceptions = Key("inner_exceptions");
         Scopes = Key("scopes");
         _reserved = new HashSet<string>(StandardNames.Select(n => KeyCasing.Convert(n, outputCase)), StringComparer.Ordinal);
     }
@@ -95,8 +94,6 @@ internal sealed class LogKeys
     public JsonEncodedText ExceptionStackTrace { get; }
 
     public JsonEncodedText InnerException { get; }
-
-    public JsonEncodedText InnerExceptions { get; }
 
     public JsonEncodedText Scopes { get; }
 
