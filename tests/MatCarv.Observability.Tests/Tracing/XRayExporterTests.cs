@@ -296,6 +296,27 @@ public sealed class XRayExporterTests
     }
 
     [Fact]
+    public async Task A_full_queue_drops_and_counts_spans_and_every_accepted_span_is_sent()
+    {
+        await using var harness = new TracingHarness(configure: o => o.QueueCapacity = 16);
+        var ids = new List<string>();
+        for (int i = 0; i < 2000; i++)
+        {
+            using var activity = harness.Source.StartActivity("burst")!;
+            ids.Add(activity.SpanId.ToHexString());
+        }
+
+        await harness.FlushAsync();
+        long dropped = harness.Runtime.Diagnostics.GetDropCount("tracing", "queue_full");
+        Assert.True(dropped > 0, "2,000 spans in a tight loop must overflow a queue of 16");
+        var received = await harness.Collector.WaitForAsync(d => d.Count >= ids.Count - dropped);
+        XRaySchema.AssertDatagrams(received);
+        Assert.Equal(ids.Count, received.Count + dropped);
+        Assert.Equal(received.Count, harness.Exporter.DatagramsSent);
+        Assert.All(received, d => Assert.Contains(d.Id, ids));
+    }
+
+    [Fact]
     public async Task Segments_on_ECS_carry_origin_and_container_and_continue_a_remote_parent()
     {
         var environment = new Dictionary<string, string?>
