@@ -80,7 +80,19 @@ internal sealed class TracingSettings
         _prefixSources = prefixes.Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    private int _activeInvocations;
+
     public TelemetryRuntime Runtime { get; }
+
+    /// <summary>
+    /// Whether a Lambda invocation of this pipeline is in progress somewhere: only then is <see cref="InvocationContext.Current"/>
+    /// (an async-local read) consulted when a new trace starts.
+    /// </summary>
+    public bool InvocationsInProgress => Volatile.Read(ref _activeInvocations) > 0;
+
+    public void InvocationStarted() => Interlocked.Increment(ref _activeInvocations);
+
+    public void InvocationEnded() => Interlocked.Decrement(ref _activeInvocations);
 
     public bool Enabled { get; }
 

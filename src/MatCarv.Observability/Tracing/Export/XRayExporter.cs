@@ -108,7 +108,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         }
 
         // Lambda decides sampling for the invocation; a trace started outside an invocation's trace can never be sent.
-        if (_settings.IsLambda || InvocationContext.Current?.IsLambda == true)
+        if (_settings.IsLambda || (_settings.InvocationsInProgress && InvocationContext.Current?.IsLambda == true))
         {
             return ActivitySamplingResult.PropagationData;
         }

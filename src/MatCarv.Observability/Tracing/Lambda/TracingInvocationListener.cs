@@ -30,6 +30,7 @@ internal sealed class TracingInvocationListener : IInvocationListener
             return;
         }
 
+        _settings.InvocationStarted();
         var previous = Activity.Current;
         var header = invocation.TraceHeader;
         ActivityContext parent = default;
@@ -68,6 +69,11 @@ internal sealed class TracingInvocationListener : IInvocationListener
 
     public void OnInvocationEnded(InvocationContext invocation, Exception? error)
     {
+        if (_settings.Enabled)
+        {
+            _settings.InvocationEnded();
+        }
+
         if (!_open.TryRemove(invocation, out var entry))
         {
             return;
