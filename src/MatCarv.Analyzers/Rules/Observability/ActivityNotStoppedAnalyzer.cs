@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Immutable;
+using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -40,11 +43,13 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(
+            start.RegisterSyntaxNodeAction(
                 c =>
                 {
-                    var invocation = (IInvocationOperation)c.Operation;
-                    if (!string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
+                    var syntax = (InvocationExpressionSyntax)c.Node;
+                    if (InvocationNames.Of(syntax) != "StartActivity" ||
+                        c.SemanticModel.GetOperation(syntax, c.CancellationToken) is not IInvocationOperation invocation ||
+                        !string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
                         !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, source))
                     {
                         return;
@@ -66,7 +71,7 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                             break;
                     }
                 },
-                OperationKind.Invocation);
+                SyntaxKind.InvocationExpression);
         });
     }
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -48,10 +50,16 @@ public sealed class ConsoleLoggingAnalyzer : DiagnosticAnalyzer
             var isTestProject = TestCode.IsTestProject(compilation);
             var settings = new PerOptionsCache<Settings>(start.Options, o => new Settings(o));
 
-            start.RegisterOperationAction(
+            start.RegisterSyntaxNodeAction(
                 context =>
                 {
-                    var invocation = (IInvocationOperation)context.Operation;
+                    var syntax = (InvocationExpressionSyntax)context.Node;
+                    if (InvocationNames.Of(syntax) is not ("Write" or "WriteLine" or "WriteIf" or "WriteLineIf" or "Print" or "TraceInformation" or "TraceWarning" or "TraceError") ||
+                        context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+                    {
+                        return;
+                    }
+
                     var method = invocation.TargetMethod;
                     var level = Classify(invocation, method, console, debug, trace, textWriter);
                     if (level is null)
@@ -68,7 +76,7 @@ public sealed class ConsoleLoggingAnalyzer : DiagnosticAnalyzer
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(LevelProperty, level);
                     context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, method.ContainingType.Name + "." + method.Name));
                 },
-                OperationKind.Invocation);
+                SyntaxKind.InvocationExpression);
         });
     }
 

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -43,10 +45,20 @@ public sealed class DynamicLogTemplateAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(
+            start.RegisterSyntaxNodeAction(
                 context =>
                 {
-                    var invocation = (IInvocationOperation)context.Operation;
+                    // Only calls that carry a non-literal first/second argument can have a dynamic template.
+                    var syntax = (InvocationExpressionSyntax)context.Node;
+                    var name = InvocationNames.Of(syntax);
+                    if (name is null || !(name.StartsWith("Log", StringComparison.Ordinal) || name == "BeginScope" ||
+                                          (serilogLogger is not null && name is "Verbose" or "Debug" or "Information" or "Warning" or "Error" or "Fatal" or "Write")) ||
+                        !HasDynamicStringArgument(syntax) ||
+                        context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+                    {
+                        return;
+                    }
+
                     var method = invocation.TargetMethod;
                     var type = method.ContainingType;
                     string templateParameter;
@@ -98,7 +110,20 @@ public sealed class DynamicLogTemplateAnalyzer : DiagnosticAnalyzer
                         return;
                     }
                 },
-                OperationKind.Invocation);
+                SyntaxKind.InvocationExpression);
         });
+    }
+
+    private static bool HasDynamicStringArgument(InvocationExpressionSyntax syntax)
+    {
+        foreach (var argument in syntax.ArgumentList.Arguments)
+        {
+            if (argument.Expression is InterpolatedStringExpressionSyntax or BinaryExpressionSyntax or InvocationExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

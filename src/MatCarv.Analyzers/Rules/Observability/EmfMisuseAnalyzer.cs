@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -60,7 +63,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
 
             var state = new CompilationState(metrics, unit, meter);
-            start.RegisterOperationAction(state.OnInvocation, OperationKind.Invocation);
+            start.RegisterSyntaxNodeAction(state.OnInvocation, SyntaxKind.InvocationExpression);
         });
     }
 
@@ -88,9 +91,17 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public void OnInvocation(OperationAnalysisContext context)
+        public void OnInvocation(SyntaxNodeAnalysisContext context)
         {
-            var invocation = (IInvocationOperation)context.Operation;
+            var syntax = (InvocationExpressionSyntax)context.Node;
+            var name = InvocationNames.Of(syntax);
+            if (name is null || !(name is "AddMetric" or "PushSingleMetric" or "AddDimension" or "AddDimensionSet" or "SetDefaultDimensions" ||
+                                  (_meter is not null && name.StartsWith("Create", StringComparison.Ordinal))) ||
+                context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+            {
+                return;
+            }
+
             var method = invocation.TargetMethod;
             if (_metrics is not null && IsMetricsMethod(method))
             {
@@ -139,7 +150,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             return SymbolEqualityComparer.Default.Equals(type, _metrics) || type.AllInterfaces.Contains(_metrics!, SymbolEqualityComparer.Default);
         }
 
-        private void AnalyzeMetricsCall(OperationAnalysisContext context, IInvocationOperation invocation)
+        private void AnalyzeMetricsCall(SyntaxNodeAnalysisContext context, IInvocationOperation invocation)
         {
             foreach (var argument in invocation.Arguments)
             {
@@ -169,7 +180,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private static void AnalyzeInstrument(OperationAnalysisContext context, IInvocationOperation invocation)
+        private static void AnalyzeInstrument(SyntaxNodeAnalysisContext context, IInvocationOperation invocation)
         {
             foreach (var argument in invocation.Arguments)
             {
@@ -190,7 +201,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void CheckUnit(OperationAnalysisContext context, IOperation value)
+        private void CheckUnit(SyntaxNodeAnalysisContext context, IOperation value)
         {
             if (value.ConstantValue.HasValue && value.ConstantValue.Value is not null)
             {
@@ -202,7 +213,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private static void CheckDimensions(OperationAnalysisContext context, IOperation value)
+        private static void CheckDimensions(SyntaxNodeAnalysisContext context, IOperation value)
         {
             while (value is IConversionOperation conversion)
             {
@@ -278,7 +289,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             return keys;
         }
 
-        private static void CheckConstant(OperationAnalysisContext context, IOperation value, string what)
+        private static void CheckConstant(SyntaxNodeAnalysisContext context, IOperation value, string what)
         {
             var operand = value;
             while (operand is IConversionOperation conversion)

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -40,10 +42,13 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var state = new CompilationState(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(state.OnBlock);
+
+            // Operation trees are built only for types that declare an entry point, and lambdas are bound only when
+            // they take two or more parameters (a handler takes input and context).
+            start.RegisterSymbolStartAction(state.OnTypeStart, SymbolKind.NamedType);
             if (state.LambdaContext is not null)
             {
-                start.RegisterOperationAction(state.OnAnonymousFunction, OperationKind.AnonymousFunction);
+                start.RegisterSyntaxNodeAction(state.OnLambda, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.AnonymousMethodExpression);
             }
         });
     }
@@ -94,10 +99,37 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rule, method.Locations[0], method.Name));
         }
 
-        public void OnAnonymousFunction(OperationAnalysisContext context)
+        public void OnTypeStart(SymbolStartAnalysisContext context)
         {
-            var function = (IAnonymousFunctionOperation)context.Operation;
-            if (!IsLambdaHandler(function.Symbol.Parameters))
+            var type = (INamedTypeSymbol)context.Symbol;
+            var tree = type.DeclaringSyntaxReferences.Length > 0 ? type.DeclaringSyntaxReferences[0].SyntaxTree : null;
+            if (tree is null)
+            {
+                return;
+            }
+
+            var settings = _settings.Get(tree);
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsAbstract: false } method &&
+                    (IsLambdaHandler(method.Parameters) || settings.IsConfiguredEntryPoint(method)))
+                {
+                    context.RegisterOperationBlockAction(OnBlock);
+                    return;
+                }
+            }
+        }
+
+        public void OnLambda(SyntaxNodeAnalysisContext context)
+        {
+            var parameters = context.Node switch
+            {
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.Count,
+                AnonymousMethodExpressionSyntax anonymous => anonymous.ParameterList?.Parameters.Count ?? 0,
+                _ => 0,
+            };
+            if (parameters < 2 || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IAnonymousFunctionOperation function ||
+                !IsLambdaHandler(function.Symbol.Parameters))
             {
                 return;
             }
@@ -111,7 +143,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, function.Syntax.GetLocation(), "lambda handler"));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "lambda handler"));
         }
 
         private bool IsLambdaHandler(ImmutableArray<IParameterSymbol> parameters)

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -41,10 +43,10 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             var configuration = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
             var binder = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
             var state = new CompilationState(start.Compilation, start.Options, environment, configuration, binder);
-            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterSyntaxNodeAction(state.AnalyzeInvocation, SyntaxKind.InvocationExpression);
             if (configuration is not null)
             {
-                start.RegisterOperationAction(state.AnalyzeIndexer, OperationKind.PropertyReference);
+                start.RegisterSyntaxNodeAction(state.AnalyzeIndexer, SyntaxKind.ElementAccessExpression);
             }
         });
     }
@@ -66,31 +68,35 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             _settings = new PerOptionsCache<Settings>(options, o => new Settings(o));
         }
 
-        public void AnalyzeInvocation(OperationAnalysisContext context)
+        public void AnalyzeInvocation(SyntaxNodeAnalysisContext context)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (invocation.Arguments.Length == 0)
+            var syntax = (InvocationExpressionSyntax)context.Node;
+            var name = InvocationNames.Of(syntax);
+            if (name is not ("GetEnvironmentVariable" or "GetValue") || syntax.ArgumentList.Arguments.Count == 0 ||
+                context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation ||
+                invocation.Arguments.Length == 0)
             {
                 return;
             }
 
+            var method = invocation.TargetMethod;
             if (string.Equals(method.Name, "GetEnvironmentVariable", StringComparison.Ordinal) &&
                 SymbolEqualityComparer.Default.Equals(method.ContainingType, _environment))
             {
                 Check(context, invocation.Arguments[0].Value, "an environment variable", isConfiguration: false);
             }
-            else if (_binder is not null && method.Name.StartsWith("GetValue", StringComparison.Ordinal) &&
-                     SymbolEqualityComparer.Default.Equals(method.ContainingType, _binder) && invocation.Arguments.Length >= 2)
+            else if (_binder is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType, _binder) && invocation.Arguments.Length >= 2)
             {
                 Check(context, invocation.Arguments[1].Value, "configuration", isConfiguration: true);
             }
         }
 
-        public void AnalyzeIndexer(OperationAnalysisContext context)
+        public void AnalyzeIndexer(SyntaxNodeAnalysisContext context)
         {
-            var reference = (IPropertyReferenceOperation)context.Operation;
-            if (!reference.Property.IsIndexer || reference.Arguments.Length != 1 || IsAssignmentTarget(reference) || !IsConfiguration(reference.Property.ContainingType))
+            var syntax = (ElementAccessExpressionSyntax)context.Node;
+            if (syntax.ArgumentList.Arguments.Count != 1 || syntax.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax ||
+                context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IPropertyReferenceOperation reference ||
+                !reference.Property.IsIndexer || reference.Arguments.Length != 1 || IsAssignmentTarget(reference) || !IsConfiguration(reference.Property.ContainingType))
             {
                 return;
             }
@@ -119,7 +125,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        private void Check(OperationAnalysisContext context, IOperation keyOperation, string source, bool isConfiguration)
+        private void Check(SyntaxNodeAnalysisContext context, IOperation keyOperation, string source, bool isConfiguration)
         {
             var key = NamedStringValues.GetConstantString(keyOperation);
             if (key is null)
@@ -127,7 +133,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var settings = _settings.Get(context.Operation.Syntax.SyntaxTree);
+            var settings = _settings.Get(context.Node.SyntaxTree);
             if (!settings.Switch.Applies(_isTestProject) || (isConfiguration && !settings.IncludeConfiguration))
             {
                 return;
