@@ -71,7 +71,7 @@ internal sealed class LogEntryFormatter
             var args = line.TemplateArguments(count);
             for (int i = 0; i < count; i++)
             {
-                args[i] = ValueAt(pairs, i);
+                args[i] = ValueFor(pairs, i, template.Holes[i].Name);
             }
 
             RenderTemplate(message, template, args, count);
@@ -148,6 +148,44 @@ internal sealed class LogEntryFormatter
             return null;
         }
     }
+
+    /// <summary>
+    /// The value of the hole at <paramref name="index"/>. MEL's own states list values in template order, but other states
+    /// list them in their own order (ASP.NET Core's "Request starting {Protocol} {Method} {Scheme}://{Host}…" puts
+    /// ContentType and ContentLength third and fourth), so a key that does not match its hole is looked up by name.
+    /// Only when no key matches at all (a state whose keys differ from its template) is the position used.
+    /// </summary>
+    private static object? ValueFor(IReadOnlyList<KeyValuePair<string, object?>> values, int index, string holeName)
+    {
+        try
+        {
+            var positional = values[index];
+            if (KeyMatches(positional.Key, holeName))
+            {
+                return positional.Value;
+            }
+
+            for (int i = 0; i < values.Count; i++)
+            {
+                var pair = values[i];
+                if (KeyMatches(pair.Key, holeName))
+                {
+                    return pair.Value;
+                }
+            }
+
+            return positional.Value;
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+        {
+            return ValueAt(values, index);
+        }
+    }
+
+    // MEL keeps the destructuring marker in the key ("@order") while the hole's name is "order".
+    private static bool KeyMatches(string? key, string holeName) =>
+        key is not null && (string.Equals(key, holeName, StringComparison.Ordinal)
+            || (key.Length == holeName.Length + 1 && key[0] == '@' && key.AsSpan(1).SequenceEqual(holeName)));
 
     private static void CollectScope(object? scope, LogLineBuilder line)
     {
