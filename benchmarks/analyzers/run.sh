@@ -6,6 +6,7 @@
 # usage: benchmarks/analyzers/run.sh [RUNS]   (serialised with the shared benchmark lock)
 set -euo pipefail
 RUNS=${1:-3}
+VARIANTS=${VARIANTS:-none matcarv sonar}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${WORK:-/tmp/matcarv-analyzer-bench}
 ART=$WORK/art
@@ -13,13 +14,13 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 dotnet build "$ROOT/src/MatCarv.Analyzers" -c Release --artifacts-path "$ART" -v:q -nologo >/dev/null
 MATCARV_DIR=$ART/bin/MatCarv.Analyzers/release_netstandard2.0
 
-for variant in none matcarv sonar; do
+for variant in $VARIANTS; do
   python3 "$ROOT/benchmarks/analyzers/generate_project.py" "$WORK/$variant" --variant "$variant" --matcarv-dir "$MATCARV_DIR"
   dotnet restore "$WORK/$variant/Bench.csproj" -v:q -nologo >/dev/null
 done
 
 for run in $(seq 1 "$RUNS"); do
-  for variant in none matcarv sonar; do
+  for variant in $VARIANTS; do
     log=$WORK/$variant-$run.log
     flock /tmp/matcarv-bench.lock dotnet build "$WORK/$variant/Bench.csproj" -c Release --no-restore --no-incremental \
       -p:ReportAnalyzer=true -p:UseSharedCompilation=false -v:d -nologo -nodeReuse:false > "$log" 2>&1
@@ -30,5 +31,4 @@ for run in $(seq 1 "$RUNS"); do
   done
 done
 echo "Per-analyzer breakdown of the last runs:"
-grep -A 20 "Total analyzer execution time" "$WORK/matcarv-$RUNS.log" | head -20
-grep -A 12 "Total analyzer execution time" "$WORK/sonar-$RUNS.log" | head -12
+for variant in $VARIANTS; do grep -A 20 "Total analyzer execution time" "$WORK/$variant-$RUNS.log" | head -20; done
