@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using MatCarv.Observability.Tracing.Propagation;
 
 namespace MatCarv.Observability.Tracing.Export;
@@ -32,10 +31,11 @@ internal sealed class TraceAssembler : IDisposable
     /// <summary>Open traces tracked at once; spans of further traces are sent on their own at once.</summary>
     public const int MaxOpenTraces = 10_000;
 
+    /// <summary>Sent roots remembered per generation (two generations are kept).</summary>
+    public const int SentRootsGeneration = 4096;
+
     /// <summary>An open trace without new finished spans for this long has its pending spans sent.</summary>
     public static readonly TimeSpan IdleTraceTimeout = TimeSpan.FromSeconds(30);
-
-    private static readonly object SentMarker = new();
 
     private static ReadOnlySpan<byte> SubsegmentPrefix => "{\"type\":\"subsegment\",\"parent_id\":\""u8;
 
@@ -53,8 +53,10 @@ internal sealed class TraceAssembler : IDisposable
     private readonly Func<ActivitySource, bool> _isExported;
 
     // Roots already sent, so that a late child is sent on its own rather than waiting for a root that will not come again.
-    // Weak: entries vanish with the activities.
-    private readonly ConditionalWeakTable<Activity, object> _sentRoots = new();
+    // Two generations rotated every SentRootsGeneration roots bound the memory; a child later than that waits in an open
+    // trace until the idle sweep sends it, which is still correct, only later.
+    private HashSet<Activity> _sentRoots = new(ReferenceEqualityComparer.Instance);
+    private HashSet<Activity> _sentRootsPrevious = new(ReferenceEqualityComparer.Instance);
     private long _pendingBytes;
 
     public TraceAssembler(TracingSettings settings, SendDatagram send, Func<ActivitySource, bool> isExported)
@@ -95,7 +97,13 @@ internal sealed class TraceAssembler : IDisposable
 
         if (ReferenceEquals(root, activity))
         {
-            _sentRoots.AddOrUpdate(root, SentMarker);
+            if (_sentRoots.Count >= SentRootsGeneration)
+            {
+                (_sentRoots, _sentRootsPrevious) = (_sentRootsPrevious, _sentRoots);
+                _sentRoots.Clear();
+            }
+
+            _sentRoots.Add(root);
             _open.Remove(root, out var finished);
             var rootNode = NewNode(activity, segment: !lambda);
             Emit(rootNode, finished?.Nodes);
@@ -110,7 +118,7 @@ internal sealed class TraceAssembler : IDisposable
         if (!_open.TryGetValue(root, out var trace))
         {
             // The root is still to come (running, or stopped and queued behind this span) unless it was already sent.
-            if (_sentRoots.TryGetValue(root, out _) || _open.Count >= MaxOpenTraces)
+            if (_sentRoots.Contains(root) || _sentRootsPrevious.Contains(root) || _open.Count >= MaxOpenTraces)
             {
                 Emit(null, [NewNode(activity, segment: false)]);
                 return;
