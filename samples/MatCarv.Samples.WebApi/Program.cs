@@ -33,6 +33,22 @@ builder.Services.AddHttpClient("self");
 
 var app = builder.Build();
 
+// ASP.NET Core starts an Activity per request but does not tag it with the HTTP semantic conventions (OpenTelemetry's
+// ASP.NET Core instrumentation does that); these tags become the segment's http block (method, url, status).
+app.Use(async (context, next) =>
+{
+    var activity = Activity.Current;
+    activity?.SetTag("http.request.method", context.Request.Method);
+    activity?.SetTag("url.full", $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
+    if (context.Request.Headers.UserAgent is { Count: > 0 } userAgent)
+    {
+        activity?.SetTag("user_agent.original", userAgent.ToString());
+    }
+
+    await next(context);
+    activity?.SetTag("http.response.status_code", context.Response.StatusCode);
+});
+
 app.MapGet("/stock/{sku}", async (string sku, ILogger<Program> logger) =>
 {
     var started = Stopwatch.GetTimestamp();

@@ -55,10 +55,15 @@ public sealed class ServiceSampleTests
         Assert.NotEmpty(segments);
         var stockSegments = segments.Where(s => s.Body.TryGetProperty("http", out var http) && http.GetProperty("request").GetProperty("url").GetString()!.Contains("/stock/", StringComparison.Ordinal)).ToList();
         // Default sampling (1 request per second, then 5 %): the first of the three quick lookups is always traced.
-        Assert.InRange(stockSegments.Count, 1, 3);
+        Assert.InRange(stockSegments.Count, 2, 6);
         Assert.All(stockSegments, s => Assert.Equal("AWS::ECS::Container", s.Body.GetProperty("origin").GetString()));
         Assert.All(stockSegments, s => Assert.Equal(200, s.Body.GetProperty("http").GetProperty("response").GetProperty("status").GetInt32()));
         var loggedTraceIds = appLines.Select(l => l.GetProperty("xray_trace_id").GetString()).ToHashSet();
+
+        // The self-test's HttpClient call is a root (a segment); the server continues its trace from the propagated
+        // headers: a segment whose parent_id is the client's id, in the same trace.
+        var clientSegment = stockSegments.First(s => !s.Body.TryGetProperty("parent_id", out _));
+        Assert.Contains(segments, s => s.TraceId == clientSegment.TraceId && s.Body.TryGetProperty("parent_id", out var parent) && parent.GetString() == clientSegment.Id);
         Assert.Contains(stockSegments, s => loggedTraceIds.Contains(s.TraceId));
         var nodes = datagrams.SelectMany(d => d.Flatten()).Select(n => n.Node).ToList();
         Assert.Contains(nodes, n => n.GetProperty("name").GetString() == "LookupStock");
