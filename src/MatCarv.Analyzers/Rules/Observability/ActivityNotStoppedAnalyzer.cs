@@ -47,7 +47,9 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                 c =>
                 {
                     var syntax = (InvocationExpressionSyntax)c.Node;
-                    if (InvocationNames.Of(syntax) != "StartActivity" ||
+                    if (InvocationNames.Of(syntax) != "StartActivity" || IsUsingDeclarationInitializer(syntax) ||
+                        c.SemanticModel.GetSymbolInfo(syntax, c.CancellationToken).Symbol is not IMethodSymbol { ContainingType: { } containing } ||
+                        !SymbolEqualityComparer.Default.Equals(containing, source) ||
                         c.SemanticModel.GetOperation(syntax, c.CancellationToken) is not IInvocationOperation invocation ||
                         !string.Equals(invocation.TargetMethod.Name, "StartActivity", StringComparison.Ordinal) ||
                         !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, source))
@@ -73,6 +75,24 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                 },
                 SyntaxKind.InvocationExpression);
         });
+    }
+
+    /// <summary><c>using var activity = source.StartActivity(…)</c> and <c>using (source.StartActivity(…))</c>, read from syntax.</summary>
+    private static bool IsUsingDeclarationInitializer(InvocationExpressionSyntax syntax)
+    {
+        SyntaxNode? parent = syntax.Parent;
+        while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: (int)SyntaxKind.UsingKeyword } } } } => true,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: UsingStatementSyntax } } } => true,
+            UsingStatementSyntax => true,
+            _ => false,
+        };
     }
 
     /// <summary>Looks for a releasing use of the local anywhere in the enclosing body (rare path: only after a StartActivity into a plain local).</summary>

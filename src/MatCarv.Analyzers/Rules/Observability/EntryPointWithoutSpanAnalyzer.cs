@@ -128,8 +128,10 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
                 AnonymousMethodExpressionSyntax anonymous => anonymous.ParameterList?.Parameters.Count ?? 0,
                 _ => 0,
             };
-            if (parameters < 2 || context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IAnonymousFunctionOperation function ||
-                !IsLambdaHandler(function.Symbol.Parameters))
+            // The lambda's symbol first (cheap); the operation tree only for real handlers.
+            if (parameters < 2 || context.SemanticModel.GetSymbolInfo(context.Node, context.CancellationToken).Symbol is not IMethodSymbol lambdaSymbol ||
+                !IsLambdaHandler(lambdaSymbol.Parameters) ||
+                context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is not IAnonymousFunctionOperation function)
             {
                 return;
             }
