@@ -22,14 +22,24 @@ public sealed class AnalyzerPackageTests
         }
 
         File.WriteAllText(Path.Combine(project, "Program.cs"), """
+            using MatCarv.Observability.Lambda;
+            using MatCarv.Observability.Metrics;
+
             var accessKeyId = "AKIAQWERTYUIOPASDFGH";
             var password = System.Environment.GetEnvironmentVariable("DB_PASSWORD");
-            System.Console.WriteLine(accessKeyId.Length + (password?.Length ?? 0));
+            using var telemetry = MatCarvLambda.Create();
+            foreach (var customer in args)
+            {
+                telemetry.Metrics.AddMetric("orders_" + customer, 1, MetricUnit.Count);
+            }
+
+            return accessKeyId.Length + (password?.Length ?? 0);
             """);
         var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release"], project);
 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("error MCV1001", build.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("warning MCV1005", build.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("warning MCV2004", build.StandardOutput, StringComparison.Ordinal); // against the real IMetrics
     }
 }
