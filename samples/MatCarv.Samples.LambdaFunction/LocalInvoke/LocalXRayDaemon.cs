@@ -15,6 +15,7 @@ internal sealed class LocalXRayDaemon : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<(string Name, string Type, bool Fault)> _documents = [];
+    private int _datagrams;
 
     public LocalXRayDaemon()
     {
@@ -37,10 +38,8 @@ internal sealed class LocalXRayDaemon : IDisposable
                 var root = document.RootElement;
                 lock (_documents)
                 {
-                    _documents.Add((
-                        root.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",
-                        root.TryGetProperty("type", out var type) ? type.GetString() ?? "segment" : "segment",
-                        root.TryGetProperty("fault", out var fault) && fault.GetBoolean()));
+                    _datagrams++;
+                    Record(root, root.TryGetProperty("type", out var type) ? type.GetString() ?? "segment" : "segment");
                 }
             }
             catch (OperationCanceledException)
@@ -54,11 +53,27 @@ internal sealed class LocalXRayDaemon : IDisposable
         }
     }
 
+    // A document nests the subsegments that finished with it; count each of them by name.
+    private void Record(JsonElement node, string type)
+    {
+        _documents.Add((
+            node.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "",
+            type,
+            node.TryGetProperty("fault", out var fault) && fault.GetBoolean()));
+        if (node.TryGetProperty("subsegments", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                Record(child, "subsegment");
+            }
+        }
+    }
+
     public void PrintSummary()
     {
         lock (_documents)
         {
-            Console.Error.WriteLine($"local X-Ray daemon on {Address} received {_documents.Count} documents:");
+            Console.Error.WriteLine($"local X-Ray daemon on {Address} received {_datagrams} datagrams holding {_documents.Count} segments and subsegments:");
             foreach (var group in _documents.GroupBy(d => (d.Name, d.Type, d.Fault)).OrderBy(g => g.Key.Name, StringComparer.Ordinal))
             {
                 Console.Error.WriteLine($"  {group.Count(),3} x {group.Key.Type,-10} {group.Key.Name}{(group.Key.Fault ? " (fault)" : "")}");
