@@ -7,18 +7,25 @@ internal sealed class TelemetryHostedService : IHostedService
 {
     private readonly TelemetryRuntime _runtime;
     private readonly TelemetryFlushCoordinator _flush;
+    private readonly IEnumerable<ITelemetryStartup> _startups;
 
     public TelemetryHostedService(TelemetryRuntime runtime, TelemetryFlushCoordinator flush, IEnumerable<ITelemetryStartup> startups)
     {
         _runtime = runtime;
         _flush = flush;
-        foreach (var startup in startups)
+        _startups = startups;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Listeners start with the host, not when the container happens to build this service.
+        foreach (var startup in _startups)
         {
             startup.Start();
         }
-    }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken) =>
         await _flush.FlushAsync(_runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
