@@ -4,11 +4,7 @@ using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using MatCarv.Observability;
-using MatCarv.Observability.Tracing;
-using MatCarv.Observability.Tracing.Export;
 using MatCarv.Observability.Tracing.Propagation;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -32,60 +28,17 @@ public class TracingBenchmarks
 {
     private const int SpansPerIteration = 32_768;
 
-    private ActivitySource _bareSource = null!;
-    private ActivityListener _bareListener = null!;
-    private ActivitySource _matcarvSource = null!;
-    private ServiceProvider _matcarv = null!;
-    private XRayExporter _exporter = null!;
-    private ActivitySource _otelSource = null!;
-    private TracerProvider _otel = null!;
-    private UdpSink _sink = null!;
+    private TracingPeers _peers = null!;
     private ActivityContext _parent;
 
     [GlobalSetup]
     public void Setup()
     {
-        // BenchmarkDotNet raises the benchmark thread's priority; keep it equal to the background threads' (perf-style.md §5).
-        Thread.CurrentThread.Priority = ThreadPriority.Normal;
         _parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
-
-        _bareSource = new ActivitySource("Bench.Tracing.Bare");
-        _bareListener = new ActivityListener
-        {
-            ShouldListenTo = s => ReferenceEquals(s, _bareSource),
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = static _ => { },
-        };
-        ActivitySource.AddActivityListener(_bareListener);
-
-        _sink = new UdpSink();
-        _matcarvSource = new ActivitySource("Bench.Tracing.MatCarv");
-        var services = new ServiceCollection();
-        services.AddMatCarvObservability(o =>
-        {
-            o.EnvironmentVariables = new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "bench" };
-            o.Output = Stream.Null;
-        }).WithTracing(o =>
-        {
-            o.DaemonAddress = _sink.Address;
-            o.Sources.Add(_matcarvSource.Name);
-            o.SamplingFixedTarget = 0;
-            o.SamplingRate = 1;
-            o.QueueCapacity = SpansPerIteration * 4;
-            o.TraceHttpClient = false;
-            o.TraceAspNetCore = false;
-            o.TraceAwsSdk = false;
-        });
-        _matcarv = services.BuildServiceProvider();
-        _exporter = _matcarv.GetRequiredService<XRayExporter>();
-        _exporter.Start();
-
-        _otelSource = new ActivitySource("Bench.Tracing.OpenTelemetry");
-        _otel = Sdk.CreateTracerProviderBuilder()
-            .AddSource(_otelSource.Name)
-            .SetSampler(new AlwaysOnSampler())
-            .AddProcessor(new BatchActivityExportProcessor(new NoopExporter(), maxQueueSize: SpansPerIteration * 4))
-            .Build()!;
+        _peers = new TracingPeers(
+            "Bench.Tracing",
+            SpansPerIteration * 4,
+            exporter => new BatchActivityExportProcessor(exporter, maxQueueSize: SpansPerIteration * 4));
     }
 
     [IterationSetup(Targets = [nameof(Bare_listener_root), nameof(Bare_listener_child), nameof(OpenTelemetry_root), nameof(OpenTelemetry_child)])]
@@ -97,43 +50,36 @@ public class TracingBenchmarks
     [IterationCleanup]
     public void Drain()
     {
-        _exporter.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        _otel.ForceFlush();
+        _peers.FlushMatCarv();
+        _peers.FlushOpenTelemetry();
     }
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("root")]
-    public void Bare_listener_root() => _bareSource.StartActivity("GetOrder")!.Stop();
+    public void Bare_listener_root() => _peers.Bare.StartActivity("GetOrder")!.Stop();
 
     [Benchmark]
     [BenchmarkCategory("root")]
-    public void MatCarv_root() => _matcarvSource.StartActivity("GetOrder")!.Stop();
+    public void MatCarv_root() => _peers.MatCarv.StartActivity("GetOrder")!.Stop();
 
     [Benchmark]
     [BenchmarkCategory("root")]
-    public void OpenTelemetry_root() => _otelSource.StartActivity("GetOrder")!.Stop();
+    public void OpenTelemetry_root() => _peers.OpenTelemetry.StartActivity("GetOrder")!.Stop();
 
     [Benchmark]
     [BenchmarkCategory("child")]
-    public void Bare_listener_child() => _bareSource.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
+    public void Bare_listener_child() => _peers.Bare.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
 
     [Benchmark]
     [BenchmarkCategory("child")]
-    public void MatCarv_child() => _matcarvSource.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
+    public void MatCarv_child() => _peers.MatCarv.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
 
     [Benchmark]
     [BenchmarkCategory("child")]
-    public void OpenTelemetry_child() => _otelSource.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
+    public void OpenTelemetry_child() => _peers.OpenTelemetry.StartActivity("GetOrder", ActivityKind.Internal, _parent)!.Stop();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        Activity.TraceIdGenerator = null;
-        _bareListener.Dispose();
-        _otel.Dispose();
-        _matcarv.Dispose();
-        _sink.Dispose();
-    }
+    public void Cleanup() => _peers.Dispose();
 
     private sealed class Config : ManualConfig
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using MatCarv.Observability.Tracing.Export;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -20,71 +18,27 @@ public class TracingEndToEndBenchmarks
     private const int Traces = 100;
     private const int SpansPerTrace = 10;
 
-    private ActivitySource _matcarvSource = null!;
-    private ServiceProvider _matcarv = null!;
-    private XRayExporter _exporter = null!;
-    private ActivitySource _bareSource = null!;
-    private ActivityListener _bareListener = null!;
-    private ActivitySource _otelSource = null!;
-    private TracerProvider _otel = null!;
-    private UdpSink _sink = null!;
+    private TracingPeers _peers = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        Thread.CurrentThread.Priority = ThreadPriority.Normal;
-        _bareSource = new ActivitySource("Bench.Tracing.EndToEnd.Bare");
-        _bareListener = new ActivityListener
-        {
-            ShouldListenTo = s => ReferenceEquals(s, _bareSource),
-            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = static _ => { },
-        };
-        ActivitySource.AddActivityListener(_bareListener);
-        _sink = new UdpSink();
-        _matcarvSource = new ActivitySource("Bench.Tracing.EndToEnd.MatCarv");
-        var services = new ServiceCollection();
-        services.AddMatCarvObservability(o =>
-        {
-            o.EnvironmentVariables = new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "bench" };
-            o.Output = Stream.Null;
-        }).WithTracing(o =>
-        {
-            o.DaemonAddress = _sink.Address;
-            o.Sources.Add(_matcarvSource.Name);
-            o.SamplingFixedTarget = 0;
-            o.SamplingRate = 1;
-            o.TraceHttpClient = false;
-            o.TraceAspNetCore = false;
-            o.TraceAwsSdk = false;
-        });
-        _matcarv = services.BuildServiceProvider();
-        _exporter = _matcarv.GetRequiredService<XRayExporter>();
-        _exporter.Start();
-
-        _otelSource = new ActivitySource("Bench.Tracing.EndToEnd.OpenTelemetry");
-        _otel = Sdk.CreateTracerProviderBuilder()
-            .AddSource(_otelSource.Name)
-            .SetSampler(new AlwaysOnSampler())
-            .AddProcessor(new SimpleActivityExportProcessor(new NoopExporter()))
-            .Build()!;
-    }
+    public void Setup() =>
+        _peers = new TracingPeers("Bench.Tracing.EndToEnd", 8192, exporter => new SimpleActivityExportProcessor(exporter));
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Traces * SpansPerTrace)]
-    public void Bare_listener_no_export() => Run(_bareSource);
+    public void Bare_listener_no_export() => Run(_peers.Bare);
 
     [Benchmark(OperationsPerInvoke = Traces * SpansPerTrace)]
     public void OpenTelemetry_simple_noop_exporter()
     {
-        Run(_otelSource);
-        _otel.ForceFlush();
+        Run(_peers.OpenTelemetry);
+        _peers.FlushOpenTelemetry();
     }
 
     [Benchmark(OperationsPerInvoke = Traces * SpansPerTrace)]
     public void MatCarv_xray_udp()
     {
-        Run(_matcarvSource);
-        _exporter.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        Run(_peers.MatCarv);
+        _peers.FlushMatCarv();
     }
 
     private static void Run(ActivitySource source)
@@ -104,12 +58,5 @@ public class TracingEndToEndBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        Activity.TraceIdGenerator = null;
-        _bareListener.Dispose();
-        _otel.Dispose();
-        _matcarv.Dispose();
-        _sink.Dispose();
-    }
+    public void Cleanup() => _peers.Dispose();
 }
