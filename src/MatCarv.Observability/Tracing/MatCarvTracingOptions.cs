@@ -35,6 +35,12 @@ public sealed class MatCarvTracingOptions
     /// <summary>The name of segments (outside Lambda). Default: the service name.</summary>
     public string? SegmentName { get; set; }
 
+    /// <summary>
+    /// Who decides which traces are exported to X-Ray. Default <see cref="XRaySamplingMode.OwnRules"/>: the sampling settings
+    /// below, independent of what an OpenTelemetry <c>TracerProvider</c> in the same process records.
+    /// </summary>
+    public XRaySamplingMode SamplingMode { get; set; } = XRaySamplingMode.OwnRules;
+
     /// <summary>Local sampling: traces always sampled per second before <see cref="SamplingRate"/> applies. Default 1 (X-Ray default rule).</summary>
     public int SamplingFixedTarget { get; set; } = 1;
 

@@ -35,6 +35,8 @@ internal sealed class TracingSettings
         CaptureError = options.CaptureError ?? env.GetBool(EnvironmentVariables.TracerCaptureError, true);
         DaemonAddress = address!;
         Sampler = sampler!;
+        SamplingMode = options.SamplingMode;
+        OpenTelemetrySendsToXRay = Coexistence.DoubleExportCheck.OpenTelemetrySendsToXRay(env);
         SegmentName = XRayNames.SanitizeName(options.SegmentName ?? runtime.Identity.Name);
         UseXRayTraceIds = options.UseXRayTraceIds;
         PropagateXRayHeader = options.PropagateXRayHeader;
@@ -104,6 +106,12 @@ internal sealed class TracingSettings
 
     public LocalSampler Sampler { get; }
 
+    /// <summary>Why the OpenTelemetry environment variables say an OpenTelemetry SDK sends traces to X-Ray, or null (double-export check).</summary>
+    public string? OpenTelemetrySendsToXRay { get; }
+
+    /// <summary>Who decides what X-Ray receives: our rules (default) or whatever any listener recorded.</summary>
+    public XRaySamplingMode SamplingMode { get; }
+
     /// <summary>The name of segments (local roots outside Lambda), already sanitised.</summary>
     public string SegmentName { get; }
 
@@ -160,6 +168,11 @@ internal sealed class TracingSettings
         {
             errors.Add((fromEnvironment ? EnvironmentVariables.XRayDaemonAddress : "MatCarvTracingOptions.DaemonAddress")
                 + " is '" + addressText + "', which is not an X-Ray daemon address. Use 'host:port' (for example 127.0.0.1:2000) or 'tcp:host:port udp:host:port'.");
+        }
+
+        if (!Enum.IsDefined(options.SamplingMode))
+        {
+            errors.Add("MatCarvTracingOptions.SamplingMode is " + ((int)options.SamplingMode).ToString(CultureInfo.InvariantCulture) + "; use XRaySamplingMode.OwnRules or XRaySamplingMode.FollowRecorded.");
         }
 
         if (options.QueueCapacity < 16 || options.QueueCapacity > 1 << 20)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MatCarv.Observability.Context;
+using MatCarv.Observability.Tracing.Coexistence;
 using MatCarv.Observability.Tracing.Propagation;
 using MatCarv.Observability.Tracing.Sampling;
 using MatCarv.Observability.Tracing.Transport;
@@ -29,9 +29,12 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private TraceAssembler? _assembler;
     private ActivityListener? _listener;
     private CentralizedSampler? _central;
+    private XRaySampler? _sampler;
     private Thread? _thread;
     private int _wakeThreshold;
     private volatile bool _stopping;
+    private volatile bool _foreignTracerSeen;
+    private bool _doubleExportChecked;
     private bool _disposed;
 
     public XRayExporter(TracingSettings settings, MatCarvTracer tracer, XRayPropagator propagator)
@@ -85,10 +88,14 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             _assembler = new TraceAssembler(_settings, _sender.Send, IsExported);
             _thread = new Thread(Loop) { IsBackground = true, Name = "MatCarv.Observability tracing" };
             _thread.Start();
+            _sampler = new XRaySampler(_settings, _central);
+
+            // Under FollowRecorded another tracer's sampler decides by definition.
+            _foreignTracerSeen = _settings.SamplingMode == XRaySamplingMode.FollowRecorded;
             _listener = new ActivityListener
             {
                 ShouldListenTo = IsExported,
-                Sample = Sample,
+                Sample = _sampler.Sample,
                 ActivityStopped = OnStopped,
             };
             ActivitySource.AddActivityListener(_listener);
@@ -97,43 +104,19 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
 
     private static ActivityTraceId NewTraceId() => XRayTraceId.NewActivityTraceId();
 
-    private ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
-    {
-        // Children follow their parent's decision (local or remote: traceparent flags or X-Ray Sampled=).
-        if (options.Parent != default)
-        {
-            return (options.Parent.TraceFlags & ActivityTraceFlags.Recorded) != 0
-                ? ActivitySamplingResult.AllDataAndRecorded
-                : ActivitySamplingResult.PropagationData;
-        }
-
-        // Lambda decides sampling for the invocation; a trace started outside an invocation's trace can never be sent.
-        if (_settings.IsLambda || (_settings.InvocationsInProgress && InvocationContext.Current?.IsLambda == true))
-        {
-            return ActivitySamplingResult.PropagationData;
-        }
-
-        if (_central is { } central)
-        {
-            if (CentralizedSampler.IsSuppressed)
-            {
-                // The sampler's own calls to the daemon are never traced.
-                return ActivitySamplingResult.None;
-            }
-
-            if (central.ShouldSample(options) is { } decision)
-            {
-                return decision ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
-            }
-        }
-
-        return _settings.Sampler.ShouldSample(options) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.PropagationData;
-    }
-
     private void OnStopped(Activity activity)
     {
+        // Recorded is the union of every listener's decision (an OpenTelemetry TracerProvider may record everything):
+        // X-Ray gets only the traces our sampler chose, read from the trace state (TraceStateDecision).
         if (!activity.Recorded)
         {
+            return;
+        }
+
+        if (!_sampler!.IsSampled(activity))
+        {
+            // Recorded, but not by us: another tracer listens to this source (double-export check on the loop).
+            _foreignTracerSeen = true;
             return;
         }
 
@@ -216,6 +199,15 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
+            }
+        }
+
+        if (_foreignTracerSeen && !_doubleExportChecked)
+        {
+            _doubleExportChecked = true;
+            if (_settings.OpenTelemetrySendsToXRay is { } why)
+            {
+                _settings.Runtime.Diagnostics.Warn(DoubleExportCheck.Message(why), "tracing", "double_export");
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatCarv.Observability.Context;
+using MatCarv.Observability.Tracing.Sampling;
 
 namespace MatCarv.Observability.Tracing.Propagation;
 
@@ -65,16 +66,19 @@ internal sealed class XRayPropagator : DistributedContextPropagator
             return;
         }
 
-        setter(carrier, HeaderName, Format(activity));
+        setter(carrier, HeaderName, Format(activity, _settings.SamplingMode));
     }
 
-    /// <summary>The X-Ray header for calls made inside <paramref name="activity"/>: its trace, itself as parent, its decision, the invocation's lineage.</summary>
-    public static string Format(Activity activity)
+    /// <summary>
+    /// The X-Ray header for calls made inside <paramref name="activity"/>: its trace, itself as parent, the X-Ray decision (ours
+    /// from the trace state, not <see cref="Activity.Recorded"/>, which another tracer may have set), the invocation's lineage.
+    /// </summary>
+    public static string Format(Activity activity, XRaySamplingMode mode)
     {
         var lineage = InvocationContext.Current?.TraceHeader?.Lineage;
         var root = XRayTraceId.Format(activity.TraceId);
         var parent = activity.SpanId.ToHexString();
-        var sampled = activity.Recorded ? '1' : '0';
+        var sampled = (mode == XRaySamplingMode.OwnRules ? TraceStateDecision.IsSampled(activity) : activity.Recorded) ? '1' : '0';
         return lineage is null
             ? string.Concat("Root=", root, ";Parent=", parent, ";Sampled=", sampled.ToString())
             : string.Concat("Root=", root, ";Parent=", parent, ";Sampled=", sampled.ToString()) + ";Lineage=" + lineage;

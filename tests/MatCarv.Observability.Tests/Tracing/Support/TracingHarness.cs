@@ -13,7 +13,7 @@ public sealed class TracingHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TracingHarness(Dictionary<string, string?>? environment = null, Action<MatCarvTracingOptions>? configure = null, TimeProvider? time = null)
+    public TracingHarness(Dictionary<string, string?>? environment = null, Action<MatCarvTracingOptions>? configure = null, TimeProvider? time = null, Stream? output = null)
     {
         Collector = new UdpCollector();
         SourceName = "Tests.Tracing." + Guid.NewGuid().ToString("N");
@@ -22,7 +22,7 @@ public sealed class TracingHarness : IAsyncDisposable
         services.AddMatCarvObservability(o =>
         {
             o.EnvironmentVariables = environment ?? new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "orders" };
-            o.Output = Stream.Null;
+            o.Output = output ?? Stream.Null;
             if (time is not null)
             {
                 o.TimeProvider = time;
