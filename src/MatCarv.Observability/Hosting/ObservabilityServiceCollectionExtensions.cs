@@ -3,8 +3,6 @@ using MatCarv.Observability.Logging;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 // The extension lives in the DI namespace, where users look for it (as AddOpenTelemetry and AddHealthChecks do).
 #pragma warning disable IDE0130
@@ -23,28 +21,8 @@ public static class ObservabilityServiceCollectionExtensions
     /// <returns>A builder for per-signal configuration.</returns>
     public static MatCarvObservabilityBuilder AddMatCarvObservability(this IServiceCollection services, Action<MatCarv.Observability.MatCarvObservabilityOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var builder = new MatCarvObservabilityBuilder(services);
-        if (configure is not null)
-        {
-            services.Configure(configure);
-        }
-
-        if (services.Any(d => d.ServiceType == typeof(MatCarv.Observability.TelemetryRuntime)))
-        {
-            return builder;
-        }
-
-        services.AddOptions<MatCarv.Observability.MatCarvObservabilityOptions>()
-            .Validate(o => o.FlushInterval > TimeSpan.Zero, "MatCarvObservabilityOptions.FlushInterval must be positive.")
-            .Validate(o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarvObservabilityOptions.MaxBufferedOutputBytes must be at least 65536.")
-            .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarvObservabilityOptions.ShutdownFlushTimeout must be positive.")
-            .ValidateOnStart();
-        services.AddLogging();
-        services.TryAddSingleton<MatCarv.Observability.TelemetryRuntime>();
-        services.TryAddSingleton<MatCarv.Observability.TelemetryFlushCoordinator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TelemetryHostedService>());
-
+        // Each signal's registration is idempotent, so this also completes a collection where AddMatCarvLogging ran first.
+        var builder = ObservabilityCoreRegistration.AddCore(services, configure);
         LoggingRegistration.AddLoggingSignal(services);
         MetricsRegistration.AddMetricsSignal(services);
         TracingRegistration.AddTracingSignal(services);

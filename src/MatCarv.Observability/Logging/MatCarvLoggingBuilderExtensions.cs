@@ -1,4 +1,5 @@
 using MatCarv.Observability;
+using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Logging;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,8 +12,9 @@ namespace Microsoft.Extensions.Logging;
 public static class MatCarvLoggingBuilderExtensions
 {
     /// <summary>
-    /// Writes every log entry as one Powertools-schema JSON line to stdout (batched), and registers the shared
-    /// MatCarv observability core (<c>AddMatCarvObservability</c>) if it is not registered yet.
+    /// Writes every log entry as one Powertools-schema JSON line to stdout (batched), and registers the shared MatCarv core
+    /// (service identity, output, flushing) if it is not registered yet. Only logging: no tracing and no metrics start, and no
+    /// process-wide state changes (propagator, trace-id generator, listeners) unless <c>AddMatCarvObservability</c> adds them.
     /// </summary>
     /// <param name="builder">The logging builder.</param>
     /// <param name="configure">Logger settings; environment variables fill what is not set.</param>
@@ -26,7 +28,7 @@ public static class MatCarvLoggingBuilderExtensions
             builder.ClearProviders();
         }
 
-        builder.Services.AddMatCarvObservability();
+        ObservabilityCoreRegistration.AddCore(builder.Services, configure: null);
         LoggingRegistration.AddLoggingSignal(builder.Services);
         if (configure is not null)
         {

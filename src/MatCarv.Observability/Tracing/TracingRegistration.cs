@@ -14,6 +14,12 @@ internal static class TracingRegistration
     public static void AddTracingSignal(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(XRayPropagator)))
+        {
+            // Already registered: wrapping the propagator again would nest ours in itself.
+            return;
+        }
+
         services.AddOptions<MatCarvTracingOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MatCarvTracingOptions>, TracingOptionsValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidation, TracingOptionsValidation>());

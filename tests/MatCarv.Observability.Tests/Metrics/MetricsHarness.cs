@@ -95,6 +95,13 @@ internal sealed class MetricsHarness : IDisposable
         return documents;
     }
 
+    /// <summary>Every line written so far (EMF, SDK warnings, logs).</summary>
+    public List<string> Lines()
+    {
+        Runtime.Stdout.Flush();
+        return _output.Lines();
+    }
+
     /// <summary>Every metric drop counted so far, all reasons.</summary>
     public long Drops() => Runtime.Diagnostics.Drops().Where(d => d.Signal == "metrics").Sum(d => d.Count);
 

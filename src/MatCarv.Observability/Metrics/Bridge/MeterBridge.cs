@@ -14,6 +14,7 @@ internal sealed class MeterBridge : ITelemetryStartup, IDisposable
     private readonly MetricRegistry _registry;
     private readonly object _gate = new();
     private MeterListener? _listener;
+    private int _overlapAnnounced;
 
     public MeterBridge(MetricRegistry registry) => _registry = registry;
 
@@ -106,6 +107,19 @@ internal sealed class MeterBridge : ITelemetryStartup, IDisposable
         {
             _registry.Runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.InvalidName);
             return;
+        }
+
+        if (instrument.Enabled && Interlocked.Exchange(ref _overlapAnnounced, 1) == 0)
+        {
+            // Another MeterListener (an OpenTelemetry MeterProvider, dotnet-counters) already collects this instrument. If it
+            // also ends up in CloudWatch (OTLP to the CloudWatch agent or ADOT's awsemf, MatCarv.OpenTelemetry's EMF exporter),
+            // the metric is written twice. Seen only when the other listener subscribed first; docs/opentelemetry.md.
+            _registry.Runtime.Diagnostics.Warn(
+                "Meter '" + instrument.Meter.Name + "' is also collected by another MeterListener (an OpenTelemetry MeterProvider?). "
+                + "If that listener also sends it to CloudWatch, every metric of it is written twice: give each meter to one side "
+                + "(MatCarvMetricsOptions.Meters or the MeterProvider's AddMeter). See docs/opentelemetry.md.",
+                DropReasons.Signal,
+                "shared_meter");
         }
 
         listener.EnableMeasurementEvents(instrument, new InstrumentState(instrument, kind, _registry));

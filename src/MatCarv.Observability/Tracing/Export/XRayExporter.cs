@@ -30,6 +30,8 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private ActivityListener? _listener;
     private CentralizedSampler? _central;
     private XRaySampler? _sampler;
+    private Func<ActivityTraceId>? _generator;
+    private Func<ActivityTraceId>? _previousGenerator;
     private Thread? _thread;
     private int _wakeThreshold;
     private volatile bool _stopping;
@@ -66,7 +68,9 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             {
                 // Process-wide: every new trace id (ours, ASP.NET Core's, HttpClient's) is also a valid X-Ray trace id,
                 // so logs (which print Activity.Current's trace id in X-Ray form), spans and headers show one id.
-                Activity.TraceIdGenerator = NewTraceId;
+                _previousGenerator = Activity.TraceIdGenerator;
+                _generator = NewTraceId;
+                Activity.TraceIdGenerator = _generator;
             }
 
             if (_settings.PropagateXRayHeader)
@@ -270,6 +274,12 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
 
         _central?.Dispose();
         _propagator.UninstallIfCurrent();
+        if (_generator is not null && ReferenceEquals(Activity.TraceIdGenerator, _generator))
+        {
+            // Put back what was there, unless someone replaced ours in the meantime.
+            Activity.TraceIdGenerator = _previousGenerator;
+        }
+
         if (thread is null || !thread.IsAlive)
         {
             _assembler?.Dispose();

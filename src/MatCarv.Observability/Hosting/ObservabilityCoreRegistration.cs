@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace MatCarv.Observability.Hosting;
+
+/// <summary>
+/// Registers what every signal shares (options, runtime, flush coordinator, hosted service) and no signal. Idempotent.
+/// <c>AddMatCarvObservability</c> adds every signal on top; <c>AddMatCarvLogging</c> adds only logging, so that logging alone
+/// never starts tracing or metrics (no listener, no propagator or trace-id generator change, no datagram).
+/// </summary>
+internal static class ObservabilityCoreRegistration
+{
+    public static MatCarvObservabilityBuilder AddCore(IServiceCollection services, Action<MatCarvObservabilityOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new MatCarvObservabilityBuilder(services);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(TelemetryRuntime)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<MatCarvObservabilityOptions>()
+            .Validate(o => o.FlushInterval > TimeSpan.Zero, "MatCarvObservabilityOptions.FlushInterval must be positive.")
+            .Validate(o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarvObservabilityOptions.MaxBufferedOutputBytes must be at least 65536.")
+            .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarvObservabilityOptions.ShutdownFlushTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddLogging();
+        services.TryAddSingleton<TelemetryRuntime>();
+        services.TryAddSingleton<TelemetryFlushCoordinator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TelemetryHostedService>());
+        return builder;
+    }
+}
