@@ -30,7 +30,10 @@ internal sealed class TelemetryRuntime : IDisposable
             options.Region ?? Execution.Region);
         Diagnostics = new SelfDiagnostics(Time, Identity.Name);
         // Standard output is opened as a raw stream (no Console.Out encoder, no autoflush) and stays open for the process.
+        // The SDK's one use of System.Console (banned everywhere else in src: BannedSymbols.txt).
+#pragma warning disable RS0030
         var output = options.Output ?? System.Console.OpenStandardOutput();
+#pragma warning restore RS0030
         Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics);
         Diagnostics.SetWarningSink(Stdout);
         ColdStart = new ColdStartTracker(Execution.IsProvisionedConcurrency);

@@ -4,6 +4,7 @@ namespace MatCarv.EndToEnd.Tests;
 
 /// <summary>Referencing MatCarv.Observability alone brings the analyzers into a real <c>dotnet build</c>.</summary>
 [Collection(PackageFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class AnalyzerPackageTests
 {
     private readonly PackageFeed _feed;

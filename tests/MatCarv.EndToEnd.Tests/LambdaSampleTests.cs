@@ -10,6 +10,7 @@ namespace MatCarv.EndToEnd.Tests;
 /// local feed, run with a real UDP "daemon" and a real PutEvents endpoint on 127.0.0.1.
 /// </summary>
 [Collection(PackageFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class LambdaSampleTests
 {
     private static readonly string[] PowertoolsLambdaKeys =

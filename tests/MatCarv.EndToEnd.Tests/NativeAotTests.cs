@@ -4,6 +4,7 @@ namespace MatCarv.EndToEnd.Tests;
 
 /// <summary>The Lambda sample published with Native AOT from the packages: no trim/AOT warning, and the binary emits every signal.</summary>
 [Collection(PackageFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class NativeAotTests
 {
     private readonly PackageFeed _feed;

@@ -6,6 +6,7 @@ namespace MatCarv.EndToEnd.Tests;
 
 /// <summary>The ASP.NET Core and worker samples as users build them: PackageReferences from the local feed.</summary>
 [Collection(PackageFeedCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class ServiceSampleTests
 {
     private readonly PackageFeed _feed;

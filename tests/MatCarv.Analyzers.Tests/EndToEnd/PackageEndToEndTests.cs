@@ -10,6 +10,7 @@ namespace MatCarv.Analyzers.Tests.EndToEnd;
 /// runs a real 'dotnet build': proves that the package layout is right and that the Roslyn 4.14-built analyzers load in
 /// this SDK's compiler (an analyzer built on a newer Roslyn is silently skipped with CS9057).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class PackageEndToEndTests : IDisposable
 {
     private readonly ITestOutputHelper _output;

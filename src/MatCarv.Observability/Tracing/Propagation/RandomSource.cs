@@ -46,7 +46,9 @@ internal static class RandomSource
         var tick = Environment.TickCount64;
         if (_seconds == 0 || tick - _secondsTick >= 100 || tick < _secondsTick)
         {
-            _seconds = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            // The real wall clock on purpose, not the configured TimeProvider: X-Ray rejects trace ids whose epoch is
+            // more than 30 days off, and the trace-id generator is process-wide.
+            _seconds = (uint)TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
             _secondsTick = tick;
         }
 
