@@ -1,8 +1,16 @@
-using BenchmarkDotNet.Running;
+using System.Globalization;
+using MatCarv.Benchmarks.Infrastructure;
 
-// Run all suites: dotnet run -c Release --project benchmarks/MatCarv.Benchmarks -- --filter '*'
-// One signal:     dotnet run -c Release --project benchmarks/MatCarv.Benchmarks -- --filter '*Logging*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The one entry point of the suite; benchmarks/run.sh drives it (see benchmarks/README.md).
+//   dotnet run -c Release --project benchmarks/MatCarv.Benchmarks -- --filter '*Logging*'    a full run (BenchmarkDotNet arguments)
+//   ... -- --dry --filter '*'        every benchmark once, in process, seconds: what CI runs to keep the suite working
+//   ... -- --profile LoggingBenchmarks.MatCarv_Interpolated 20      one benchmark in a plain loop, for a profiler
+if (args.Length >= 2 && args[0] == "--profile")
+{
+    return ProfileRunner.Run(args[1], args.Length >= 3 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10);
+}
+
+return SuiteRunner.Run(args);
 
 /// <summary>Entry point marker.</summary>
 public partial class Program

@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using MatCarv.Observability.Logging;
 using Microsoft.Extensions.Logging;
 using ZLogger;
@@ -8,16 +6,13 @@ using ZLogger;
 namespace MatCarv.Benchmarks.Logging;
 
 /// <summary>
-/// One structured entry with 3 parameters (<c>Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms</c>)
-/// at Information, end to end: each invocation logs <see cref="Lines"/> lines and then waits until the last byte of the
-/// last line reached the (counting, null) stream, so asynchronous pipelines are charged for their background work too
-/// (perf-style.md §5: ZLogger's harness, drain inside the benchmark, OperationsPerInvoke = lines per invocation).
-/// Each library uses its fastest documented API. MatCarv is shown three ways: its interpolated-string extension
-/// (zero allocation), MEL's <c>[LoggerMessage]</c> and MEL's <c>LogInformation(template, args)</c>, whose boxing and
-/// argument array belong to MEL's API, not to the provider.
+/// One structured entry with 3 parameters at Information, end to end at a sustained rate: each invocation logs
+/// <see cref="Lines"/> lines, then waits until the last line reached the logger's (counting, null) stream, so the
+/// asynchronous designs are charged for their background formatting and writing and MatCarv for its flush
+/// (OperationsPerInvoke = lines per invocation: the numbers are per line). See README.md in this folder.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(LoggingBenchmarkConfig))]
+[Config(typeof(LoggingJob))]
 public class LoggingBenchmarks
 {
     public const int Lines = 1000;
@@ -25,20 +20,20 @@ public class LoggingBenchmarks
     private readonly string _customerName = "Ada Lovelace";
     private readonly int _itemCount = 3;
     private readonly double _elapsedMs = 12.34;
-    private LoggingBenchmarkSetup _setup = null!;
+    private LoggingPeers _peers = null!;
 
     [GlobalSetup]
-    public void Setup() => _setup = new LoggingBenchmarkSetup(enabled: true);
+    public void Setup() => _peers = new LoggingPeers();
 
     [GlobalCleanup]
-    public void Cleanup() => _setup.Dispose();
+    public void Cleanup() => _peers.Dispose();
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv, interpolated Info")]
+    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv, logger.Info($\"…\")")]
     public void MatCarv_Interpolated()
     {
         Fairness.EqualizePriority();
-        var target = _setup.MatCarvStream.Lines + Lines;
-        var logger = _setup.MatCarvLogger;
+        var target = _peers.MatCarvStream.Lines + Lines;
+        var logger = _peers.MatCarvLogger;
         string customerName = _customerName;
         int itemCount = _itemCount;
         double elapsedMs = _elapsedMs;
@@ -47,44 +42,46 @@ public class LoggingBenchmarks
             logger.Info($"Customer {customerName} checked out {itemCount} items in {elapsedMs} ms");
         }
 
-        _setup.MatCarvOutput.Flush();
-        _setup.MatCarvStream.WaitFor(target);
+        _peers.FlushMatCarv();
+        _peers.MatCarvStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv [LoggerMessage]")]
+    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv, MEL [LoggerMessage]")]
     public void MatCarv_LoggerMessage()
     {
         Fairness.EqualizePriority();
-        var target = _setup.MatCarvStream.Lines + Lines;
+        var target = _peers.MatCarvStream.Lines + Lines;
+        var logger = _peers.MatCarvLogger;
         for (int i = 0; i < Lines; i++)
         {
-            CheckoutLog.CheckedOut(_setup.MatCarvLogger, _customerName, _itemCount, _elapsedMs);
+            CheckoutLog.CheckedOut(logger, _customerName, _itemCount, _elapsedMs);
         }
 
-        _setup.MatCarvOutput.Flush();
-        _setup.MatCarvStream.WaitFor(target);
+        _peers.FlushMatCarv();
+        _peers.MatCarvStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv LogInformation(template, args)")]
+    [Benchmark(OperationsPerInvoke = Lines, Description = "MatCarv, MEL LogInformation(template, args)")]
     public void MatCarv_LogInformation()
     {
         Fairness.EqualizePriority();
-        var target = _setup.MatCarvStream.Lines + Lines;
+        var target = _peers.MatCarvStream.Lines + Lines;
+        var logger = _peers.MatCarvLogger;
         for (int i = 0; i < Lines; i++)
         {
-            _setup.MatCarvLogger.LogInformation("Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms", _customerName, _itemCount, _elapsedMs);
+            logger.LogInformation(LoggingPeers.MessageTemplate, _customerName, _itemCount, _elapsedMs);
         }
 
-        _setup.MatCarvOutput.Flush();
-        _setup.MatCarvStream.WaitFor(target);
+        _peers.FlushMatCarv();
+        _peers.MatCarvStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Baseline = true, Description = "ZLogger JSON, ZLogInformation")]
-    public void ZLogger_Json()
+    [Benchmark(OperationsPerInvoke = Lines, Baseline = true, Description = "ZLogger, ZLogInformation($\"…\")")]
+    public void ZLogger_Interpolated()
     {
         Fairness.EqualizePriority();
-        var target = _setup.ZLoggerStream.Lines + Lines;
-        var logger = _setup.ZLogger;
+        var target = _peers.ZLoggerStream.Lines + Lines;
+        var logger = _peers.ZLogger;
         string customerName = _customerName;
         int itemCount = _itemCount;
         double elapsedMs = _elapsedMs;
@@ -93,45 +90,62 @@ public class LoggingBenchmarks
             logger.ZLogInformation($"Customer {customerName} checked out {itemCount} items in {elapsedMs} ms");
         }
 
-        _setup.ZLoggerStream.WaitFor(target);
+        _peers.ZLoggerStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "Serilog CompactJson, async sink")]
-    public void Serilog_CompactJson_Async()
+    [Benchmark(OperationsPerInvoke = Lines, Description = "ZLogger, MEL [LoggerMessage]")]
+    public void ZLogger_LoggerMessage()
     {
         Fairness.EqualizePriority();
-        var target = _setup.SerilogStream.Lines + Lines;
+        var target = _peers.ZLoggerStream.Lines + Lines;
+        var logger = _peers.ZLogger;
         for (int i = 0; i < Lines; i++)
         {
-            _setup.Serilog.Information("Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms", _customerName, _itemCount, _elapsedMs);
+            CheckoutLog.CheckedOut(logger, _customerName, _itemCount, _elapsedMs);
         }
 
-        _setup.SerilogStream.WaitFor(target);
+        _peers.ZLoggerStream.WaitFor(target);
     }
 
-    [Benchmark(OperationsPerInvoke = Lines, Description = "NLog JsonLayout, async wrapper")]
-    public void NLog_JsonLayout_Async()
+    [Benchmark(OperationsPerInvoke = Lines, Description = "Serilog async, Information(template, a, b, c)")]
+    public void Serilog_Async()
     {
         Fairness.EqualizePriority();
-        var target = _setup.NLogStream.Lines + Lines;
+        var target = _peers.SerilogStream.Lines + Lines;
+        var logger = _peers.Serilog;
         for (int i = 0; i < Lines; i++)
         {
-            _setup.NLog.Info("Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms", _customerName, _itemCount, _elapsedMs);
+            logger.Information(LoggingPeers.MessageTemplate, _customerName, _itemCount, _elapsedMs);
         }
 
-        _setup.NLogStream.WaitFor(target);
+        _peers.SerilogStream.WaitFor(target);
+    }
+
+    [Benchmark(OperationsPerInvoke = Lines, Description = "NLog async, Info(template, a, b, c)")]
+    public void NLog_Async()
+    {
+        Fairness.EqualizePriority();
+        var target = _peers.NLogStream.Lines + Lines;
+        var logger = _peers.NLog;
+        for (int i = 0; i < Lines; i++)
+        {
+            logger.Info(LoggingPeers.MessageTemplate, _customerName, _itemCount, _elapsedMs);
+        }
+
+        _peers.NLogStream.WaitFor(target);
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Description = "MEL JSON console, [LoggerMessage]")]
-    public void Mel_JsonConsole()
+    public void Mel_JsonConsole_LoggerMessage()
     {
         Fairness.EqualizePriority();
-        var target = _setup.MelStream.Lines + Lines;
+        var target = _peers.MelStream.Lines + Lines;
+        var logger = _peers.Mel;
         for (int i = 0; i < Lines; i++)
         {
-            CheckoutLog.CheckedOut(_setup.Mel, _customerName, _itemCount, _elapsedMs);
+            CheckoutLog.CheckedOut(logger, _customerName, _itemCount, _elapsedMs);
         }
 
-        _setup.MelStream.WaitFor(target);
+        _peers.MelStream.WaitFor(target);
     }
 }

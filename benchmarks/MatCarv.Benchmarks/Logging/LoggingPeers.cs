@@ -1,8 +1,5 @@
 using System.Text;
-using MatCarv.Observability;
 using MatCarv.Observability.Lambda;
-using MatCarv.Observability.Output;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NLog.Config;
 using NLog.Layouts;
@@ -15,51 +12,52 @@ using ILogger = Microsoft.Extensions.Logging.ILogger;
 namespace MatCarv.Benchmarks.Logging;
 
 /// <summary>
-/// Builds every logger of the comparison, each configured as its documentation recommends for production (asynchronous,
-/// buffered, JSON), each writing to its own <see cref="LineCountingStream"/>.
+/// Every logger of the comparison, each set up as its documentation recommends for production (asynchronous or batched,
+/// JSON), each writing to its own <see cref="LineCountingStream"/> (the same sink), with its background threads running.
+/// MatCarv is set up exactly as the README's Lambda quick start does (<see cref="MatCarvLambda.Create"/>, every signal on,
+/// <see cref="MatCarvLambda.CreateLogger{T}"/>) and drained through its public flush.
 /// </summary>
-internal sealed class LoggingBenchmarkSetup : IDisposable
+internal sealed class LoggingPeers : IDisposable
 {
+    /// <summary>The template of the native-API peers (Serilog, NLog) and of MEL's <c>LogInformation</c>.</summary>
+    public const string MessageTemplate = "Customer {CustomerName} checked out {ItemCount} items in {ElapsedMs} ms";
+
     private readonly TextWriter _originalConsole = Console.Out;
     private readonly ILoggerFactory _zloggerFactory;
     private readonly ILoggerFactory _melFactory;
     private readonly global::NLog.LogFactory _nlogFactory;
+    private readonly global::Serilog.Core.Logger _serilogRoot;
 
-    public LoggingBenchmarkSetup(bool enabled)
+    public LoggingPeers()
     {
-        // MatCarv: the SDK as a Lambda function or service uses it (no host), output to the counting stream.
+        // MatCarv: the README's set-up; an empty environment so that no POWERTOOLS_* variable of this machine leaks in.
         MatCarvStream = new LineCountingStream();
         MatCarv = MatCarvLambda.Create(o =>
         {
+            o.ServiceName = "checkout";
             o.Output = MatCarvStream;
-            o.EnvironmentVariables = new Dictionary<string, string?>
-            {
-                ["POWERTOOLS_SERVICE_NAME"] = "checkout",
-                ["POWERTOOLS_LOG_LEVEL"] = "Information",
-                ["POWERTOOLS_TRACE_DISABLED"] = "true",
-                ["POWERTOOLS_METRICS_DISABLED"] = "true",
-            };
+            o.EnvironmentVariables = new Dictionary<string, string?>();
         });
-        MatCarvLogger = MatCarv.LoggerFactory.CreateLogger("Checkout");
-        MatCarvOutput = ((TelemetryRuntime)MatCarv.Services.GetRequiredService(typeof(TelemetryRuntime))).Stdout;
+        MatCarvLogger = MatCarv.CreateLogger<Checkout>();
 
-        // ZLogger: its JSON formatter on its async stream writer (the README's production setup).
+        // ZLogger: its JSON formatter on its asynchronous stream writer (the README's production set-up).
         ZLoggerStream = new LineCountingStream();
         _zloggerFactory = LoggerFactory.Create(b =>
         {
             b.SetMinimumLevel(LogLevel.Information);
             b.AddZLoggerStream(ZLoggerStream, o => o.UseJsonFormatter());
         });
-        ZLogger = _zloggerFactory.CreateLogger("Checkout");
+        ZLogger = _zloggerFactory.CreateLogger<Checkout>();
 
-        // Serilog: CompactJsonFormatter behind Serilog.Sinks.Async, native API (message templates, generic overloads).
+        // Serilog: CompactJsonFormatter behind Serilog.Sinks.Async (its documented production wrapper), native API.
         SerilogStream = new LineCountingStream();
-        Serilog = new Serilog.LoggerConfiguration()
+        _serilogRoot = new LoggerConfiguration()
             .MinimumLevel.Information()
             .WriteTo.Async(a => a.Sink(new SerilogStreamSink(new CompactJsonFormatter(), SerilogStream)), bufferSize: 10_000, blockWhenFull: true)
             .CreateLogger();
+        Serilog = _serilogRoot.ForContext(global::Serilog.Core.Constants.SourceContextPropertyName, Checkout.Category);
 
-        // NLog: JsonLayout with the event properties, AsyncTargetWrapper (blocking when full, no sleep between batches).
+        // NLog: JsonLayout with the event properties behind AsyncTargetWrapper (blocking when full, no sleep between batches).
         NLogStream = new LineCountingStream();
         var layout = new JsonLayout { IncludeEventProperties = true };
         layout.Attributes.Add(new JsonAttribute("time", "${date:universalTime=true:format=o}"));
@@ -71,9 +69,9 @@ internal sealed class LoggingBenchmarkSetup : IDisposable
         var config = new LoggingConfiguration();
         config.AddRule(global::NLog.LogLevel.Info, global::NLog.LogLevel.Fatal, asyncTarget);
         _nlogFactory = new global::NLog.LogFactory { Configuration = config };
-        NLog = _nlogFactory.GetLogger("Checkout");
+        NLog = _nlogFactory.GetLogger(Checkout.Category);
 
-        // MEL: the JSON console formatter (its queue and background writer) with Console.Out on the counting stream.
+        // MEL: the JSON console formatter (its queue and background writer), Console.Out on the counting stream.
         MelStream = new LineCountingStream();
         Console.SetOut(new StreamWriter(MelStream, new UTF8Encoding(false), 64 * 1024) { AutoFlush = true });
         _melFactory = LoggerFactory.Create(b =>
@@ -81,8 +79,7 @@ internal sealed class LoggingBenchmarkSetup : IDisposable
             b.SetMinimumLevel(LogLevel.Information);
             b.AddJsonConsole(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false });
         });
-        Mel = _melFactory.CreateLogger("Checkout");
-        _ = enabled;
+        Mel = _melFactory.CreateLogger<Checkout>();
     }
 
     public LineCountingStream MatCarvStream { get; }
@@ -91,15 +88,13 @@ internal sealed class LoggingBenchmarkSetup : IDisposable
 
     public ILogger MatCarvLogger { get; }
 
-    public LineWriter MatCarvOutput { get; }
-
     public LineCountingStream ZLoggerStream { get; }
 
     public ILogger ZLogger { get; }
 
     public LineCountingStream SerilogStream { get; }
 
-    public Serilog.Core.Logger Serilog { get; }
+    public global::Serilog.ILogger Serilog { get; }
 
     public LineCountingStream NLogStream { get; }
 
@@ -109,11 +104,14 @@ internal sealed class LoggingBenchmarkSetup : IDisposable
 
     public ILogger Mel { get; }
 
+    /// <summary>MatCarv's public flush (what the end of a Lambda invocation or a host's shutdown does).</summary>
+    public void FlushMatCarv() => MatCarv.FlushAsync(TimeSpan.FromSeconds(10)).AsTask().GetAwaiter().GetResult();
+
     public void Dispose()
     {
         MatCarv.Dispose();
         _zloggerFactory.Dispose();
-        Serilog.Dispose();
+        _serilogRoot.Dispose();
         _nlogFactory.Dispose();
         _melFactory.Dispose();
         Console.SetOut(_originalConsole);
