@@ -1,5 +1,6 @@
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Diagnostics;
+using MatCarv.Observability.Lambda;
 using MatCarv.Observability.Output;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,8 @@ internal sealed class TelemetryRuntime : IDisposable
             options.Environment ?? Environment.Get(EnvironmentVariables.ServiceEnvironment),
             options.ServiceVersion ?? Environment.Get(EnvironmentVariables.ServiceVersion),
             options.Region ?? Execution.Region);
-        Diagnostics = new SelfDiagnostics(Time, Identity.Name);
+        LambdaLog = LambdaLogControls.Detect(Environment);
+        Diagnostics = new SelfDiagnostics(Time, Identity.Name) { LambdaLevelNames = LambdaLog.UsesLambdaLevels };
         // Standard output is opened as a raw stream (no Console.Out encoder, no autoflush) and stays open for the process.
         // The SDK's one use of System.Console (banned everywhere else in src: BannedSymbols.txt).
 #pragma warning disable RS0030
@@ -54,6 +56,9 @@ internal sealed class TelemetryRuntime : IDisposable
     public LineWriter Stdout { get; }
 
     public ColdStartTracker ColdStart { get; }
+
+    /// <summary>Lambda's advanced logging controls (log format and level), read once.</summary>
+    public LambdaLogControls LambdaLog { get; }
 
     public void Dispose()
     {

@@ -34,6 +34,33 @@ public sealed class LambdaSampleTests
         await Task.Delay(300);
 
         AssertLambdaSignals(run.StandardOutput, daemon, eventBridge);
+
+        // The same build under Lambda's advanced logging controls (JSON format, WARN): Lambda files every line by its
+        // "level" key (anything but TRACE/DEBUG/INFO/WARN/ERROR/FATAL, or no key, is INFO) and drops what is below WARN.
+        var environment = SampleEnvironment(daemon, eventBridge);
+        environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON";
+        environment["AWS_LAMBDA_LOG_LEVEL"] = "WARN";
+        var filtered = await ProcessRunner.RunAsync("dotnet", [Path.Combine(project, "out", "MatCarv.Samples.LambdaFunction.dll")], project, environment, TimeSpan.FromMinutes(2));
+        Assert.True(filtered.ExitCode == 0, filtered.Describe());
+        AssertOnlyLambdaLevels(filtered.StandardOutput);
+    }
+
+    internal static void AssertOnlyLambdaLevels(string stdout)
+    {
+        var output = EmittedOutput.Parse(stdout);
+        Assert.All(output.Logs, l => Assert.Contains(l.GetProperty("level").GetString(), (string[])["WARN", "ERROR", "FATAL"]));
+
+        // Its warnings and errors are still there: the SDK's own start-up warnings (requested Debug below WARN, buffering
+        // off, EMF filed as INFO) and the failing invocation's error, with its request context.
+        Assert.Contains(output.Logs, l => l.GetProperty("level").GetString() == "WARN" && l.GetProperty("message").GetString()!.Contains("Advanced Logging Controls", StringComparison.Ordinal));
+        Assert.Contains(output.Logs, l => l.GetProperty("level").GetString() == "WARN" && l.GetProperty("reason").GetString() == "lambda_log_level" && l.GetProperty("signal").GetString() == "metrics");
+        var error = Assert.Single(output.Logs, l => l.GetProperty("level").GetString() == "ERROR");
+        Assert.Equal("ord-1003", error.GetProperty("correlation_id").GetString());
+        Assert.True(error.TryGetProperty("function_request_id", out _));
+
+        // Lines without a level are EMF documents only (documented: Lambda files them as INFO; the warning above says so).
+        Assert.Empty(output.HealthEvents);
+        Assert.NotEmpty(output.Emf);
     }
 
     internal static Dictionary<string, string?> SampleEnvironment(UdpCollector daemon, PutEventsCollector eventBridge) => new()

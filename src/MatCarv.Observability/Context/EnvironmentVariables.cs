@@ -13,6 +13,7 @@ internal static class EnvironmentVariables
     // Logging.
     public const string LogLevel = "POWERTOOLS_LOG_LEVEL";
     public const string LambdaLogLevel = "AWS_LAMBDA_LOG_LEVEL";
+    public const string LambdaLogFormat = "AWS_LAMBDA_LOG_FORMAT";
     public const string LoggerCase = "POWERTOOLS_LOGGER_CASE";
     public const string LoggerSampleRate = "POWERTOOLS_LOGGER_SAMPLE_RATE";
 
@@ -44,6 +45,9 @@ internal static class EnvironmentVariables
     public const string LambdaLogStreamName = "AWS_LAMBDA_LOG_STREAM_NAME";
     public const string LambdaInitializationType = "AWS_LAMBDA_INITIALIZATION_TYPE";
     public const string LambdaTaskRoot = "LAMBDA_TASK_ROOT";
+
+    // Set by Lambda Managed Instances: invocations run concurrently and _X_AMZN_TRACE_ID is not set per invocation.
+    public const string LambdaMaxConcurrency = "AWS_LAMBDA_MAX_CONCURRENCY";
     public const string ExecutionEnv = "AWS_EXECUTION_ENV";
 
     // Containers and hosts.

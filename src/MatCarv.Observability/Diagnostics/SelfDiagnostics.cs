@@ -29,6 +29,9 @@ internal sealed class SelfDiagnostics : IDisposable
 
     public string ServiceName { get; }
 
+    /// <summary>Lambda's log controls read the <c>level</c> key: warnings say <c>WARN</c> (Lambda files <c>Warning</c> as INFO).</summary>
+    public bool LambdaLevelNames { get; init; }
+
     /// <summary>Where warning lines go (the stdout line writer, set once it exists).</summary>
     public void SetWarningSink(Output.LineWriter sink) => _warningSink = sink;
 
@@ -79,11 +82,14 @@ internal sealed class SelfDiagnostics : IDisposable
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
-                writer.WriteString("level", "Warning");
+                writer.WriteString("level", LambdaLevelNames ? "WARN" : "Warning");
                 writer.WriteString("message", message);
                 writer.WriteString("timestamp", _time.GetUtcNow().UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
                 writer.WriteString("service", ServiceName);
+                var invocation = Context.InvocationContext.Current;
+                WriteInvocation(writer, invocation);
                 writer.WriteString("name", MeterName);
+                WriteIfNotNull(writer, "correlation_id", invocation?.CorrelationId);
                 if (signal is not null)
                 {
                     writer.WriteString("signal", signal);
@@ -107,6 +113,36 @@ internal sealed class SelfDiagnostics : IDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Diagnostics must never hurt the host.
+        }
+    }
+
+    /// <summary>
+    /// A warning raised inside an invocation (a drop on the caller's thread, a flush that missed its deadline) carries the
+    /// invocation's request context, so it can be found next to the invocation's own lines.
+    /// </summary>
+    private static void WriteInvocation(Utf8JsonWriter writer, Context.InvocationContext? invocation)
+    {
+        if (invocation is null)
+        {
+            return;
+        }
+
+        if (invocation.IsLambda)
+        {
+            writer.WriteBoolean("cold_start", invocation.IsColdStart);
+            WriteIfNotNull(writer, "function_name", invocation.FunctionName);
+            WriteIfNotNull(writer, "function_arn", invocation.FunctionArn);
+            WriteIfNotNull(writer, "function_request_id", invocation.RequestId);
+        }
+
+        WriteIfNotNull(writer, "xray_trace_id", invocation.TraceHeader?.Root);
+    }
+
+    private static void WriteIfNotNull(Utf8JsonWriter writer, string key, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(key, value);
         }
     }
 

@@ -24,9 +24,11 @@ internal sealed class LogEntryFormatter
     private readonly double _samplingRate;
     private readonly bool _includeScopes;
     private readonly int _maxMessageChars;
+    private readonly JsonEncodedText[] _levelNames;
 
-    public LogEntryFormatter(LogKeys keys, KeyCasing casing, JsonValueWriter values, string service, double samplingRate, bool includeScopes)
+    public LogEntryFormatter(LogKeys keys, KeyCasing casing, JsonValueWriter values, string service, double samplingRate, bool includeScopes, JsonEncodedText[]? levelNames = null)
     {
+        _levelNames = levelNames ?? LogLevelNames.Table(lambda: false);
         _keys = keys;
         _casing = casing;
         _values = values;
@@ -89,7 +91,7 @@ internal sealed class LogEntryFormatter
 
         var invocation = InvocationContext.Current;
         writer.WriteStartObject();
-        writer.WriteString(_keys.Level, LogLevelNames.Get(level));
+        writer.WriteString(_keys.Level, LogLevelNames.Get(level, _levelNames));
         WriteMessage(writer, message, line.Scratch);
         Span<byte> utf8 = stackalloc byte[TimestampFormatter.Length];
         TimestampFormatter.Format(utcNow, utf8);

@@ -17,12 +17,16 @@ internal sealed class LogKeys
 
     private readonly HashSet<string> _reserved;
 
-    private LogKeys(LoggerOutputCase outputCase)
+    private LogKeys(LoggerOutputCase outputCase, bool lambdaKeys = false)
     {
         Case = outputCase;
-        Level = Key("level");
+
+        // Lambda's log-level filtering reads exactly "level" and "timestamp" (a line without them is filed as INFO), so
+        // under its log controls these two keep that spelling whatever the casing (Powertools .NET renames Level to
+        // LogLevel under PascalCase instead, which Lambda then files as INFO).
+        Level = lambdaKeys ? JsonEncodedText.Encode("level") : Key("level");
         Message = Key("message");
-        Timestamp = Key("timestamp");
+        Timestamp = lambdaKeys ? JsonEncodedText.Encode("timestamp") : Key("timestamp");
         Service = Key("service");
         ColdStart = Key("cold_start");
         FunctionName = Key("function_name");
@@ -50,6 +54,9 @@ internal sealed class LogKeys
     public static LogKeys Camel { get; } = new(LoggerOutputCase.CamelCase);
 
     public static LogKeys Pascal { get; } = new(LoggerOutputCase.PascalCase);
+
+    /// <summary>PascalCase under Lambda's log controls: <c>level</c> and <c>timestamp</c> stay lowercase.</summary>
+    public static LogKeys PascalLambda { get; } = new(LoggerOutputCase.PascalCase, lambdaKeys: true);
 
     public LoggerOutputCase Case { get; }
 
@@ -97,10 +104,12 @@ internal sealed class LogKeys
 
     public JsonEncodedText Scopes { get; }
 
-    public static LogKeys For(LoggerOutputCase outputCase) => outputCase switch
+    /// <summary>The keys for a casing; <paramref name="lambdaLevels"/> when Lambda's log controls read the lines.</summary>
+    public static LogKeys For(LoggerOutputCase outputCase, bool lambdaLevels = false) => outputCase switch
     {
+        // snake_case and camelCase already spell "level" and "timestamp" in lowercase.
         LoggerOutputCase.CamelCase => Camel,
-        LoggerOutputCase.PascalCase => Pascal,
+        LoggerOutputCase.PascalCase => lambdaLevels ? PascalLambda : Pascal,
         _ => Snake,
     };
 

@@ -3,21 +3,35 @@ using Microsoft.Extensions.Logging;
 
 namespace MatCarv.Observability.Logging;
 
-/// <summary>Level names as Powertools .NET writes them (<c>LogLevel.ToString()</c>), pre-encoded, and parsing of level settings.</summary>
+/// <summary>
+/// Level names, pre-encoded, and parsing of level settings. Two spellings: Powertools .NET's (<c>LogLevel.ToString()</c>:
+/// Information, Warning, Critical), written by default, and Lambda's (TRACE, DEBUG, INFO, WARN, ERROR, FATAL), written
+/// when Lambda's advanced logging controls read the <c>level</c> key (any other value is filed as INFO there).
+/// </summary>
 internal static class LogLevelNames
 {
-    private static readonly JsonEncodedText[] Encoded =
-    [
-        JsonEncodedText.Encode("Trace"),
-        JsonEncodedText.Encode("Debug"),
-        JsonEncodedText.Encode("Information"),
-        JsonEncodedText.Encode("Warning"),
-        JsonEncodedText.Encode("Error"),
-        JsonEncodedText.Encode("Critical"),
-        JsonEncodedText.Encode("None"),
-    ];
+    private static readonly string[] DotNetNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
 
-    public static JsonEncodedText Get(LogLevel level) => (uint)level < (uint)Encoded.Length ? Encoded[(int)level] : Encoded[6];
+    // Lambda has no level for None; None is never written (it disables a logger), the entry only keeps the table total.
+    private static readonly string[] LambdaNames = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "NONE"];
+
+    private static readonly JsonEncodedText[] DotNetEncoded = Array.ConvertAll(DotNetNames, n => JsonEncodedText.Encode(n));
+
+    private static readonly JsonEncodedText[] LambdaEncoded = Array.ConvertAll(LambdaNames, n => JsonEncodedText.Encode(n));
+
+    /// <summary>The encoded names, indexed by <see cref="LogLevel"/> (7 entries).</summary>
+    public static JsonEncodedText[] Table(bool lambda) => lambda ? LambdaEncoded : DotNetEncoded;
+
+    public static JsonEncodedText Get(LogLevel level) => Get(level, DotNetEncoded);
+
+    public static JsonEncodedText Get(LogLevel level, JsonEncodedText[] table) => (uint)level < (uint)table.Length ? table[(int)level] : table[6];
+
+    /// <summary>The name of a level as text (messages, diagnostics).</summary>
+    public static string Name(LogLevel level, bool lambda)
+    {
+        var names = lambda ? LambdaNames : DotNetNames;
+        return (uint)level < (uint)names.Length ? names[(int)level] : names[6];
+    }
 
     /// <summary>
     /// Parses a level name: .NET names (Information, Warning…) and the Lambda/Powertools short names (info, warn, fatal),

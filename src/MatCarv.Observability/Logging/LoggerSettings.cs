@@ -1,5 +1,6 @@
 using System.Globalization;
 using MatCarv.Observability.Context;
+using MatCarv.Observability.Lambda;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +41,16 @@ internal sealed class LoggerSettings
     /// <summary>The lowest level any entry can be written or buffered at (the level passed to MEL's filter for this provider).</summary>
     public LogLevel Floor { get; private init; }
 
-    public static LoggerSettings Resolve(MatCarvLoggerOptions options, EnvironmentReader env)
+    /// <summary>Lambda reads the <c>level</c> key of every line (its log controls are on): Lambda's level names are written.</summary>
+    public bool LambdaLevelNames { get; private init; }
+
+    /// <summary>The configured sampling rate when ALC discards every Debug line sampling would add (sampling is then off).</summary>
+    public double? SamplingRateDiscardedByLambda { get; private init; }
+
+    /// <summary>True when buffering was asked for but ALC discards every level it would buffer (buffering is then off).</summary>
+    public bool BufferingDiscardedByLambda { get; private init; }
+
+    public static LoggerSettings Resolve(MatCarvLoggerOptions options, EnvironmentReader env, LambdaLogControls? lambda = null)
     {
         var failures = new List<string>();
 
@@ -143,15 +153,38 @@ internal sealed class LoggerSettings
         }
 
         var minimum = lambdaLevel ?? requested;
+
+        // Under ALC nothing below its level is formatted, sampled or buffered: Lambda would drop it (Powertools TS warns
+        // about buffering below ALC; here it is also switched off, so no CPU is spent on lines nobody can read).
+        double? samplingDiscarded = null;
+        if (lambdaLevel > LogLevel.Debug && samplingRate > 0)
+        {
+            samplingDiscarded = samplingRate;
+            samplingRate = 0;
+        }
+
+        bool bufferingEnabled = buffering.Enabled;
+        bool bufferingDiscarded = false;
+        if (bufferingEnabled && lambdaLevel > buffering.BufferAtLogLevel)
+        {
+            bufferingEnabled = false;
+            bufferingDiscarded = true;
+        }
+
         var floor = minimum;
         if (samplingRate > 0 && floor > LogLevel.Debug)
         {
             floor = LogLevel.Debug;
         }
 
-        if (buffering.Enabled)
+        if (bufferingEnabled)
         {
             floor = LogLevel.Trace;
+        }
+
+        if (lambdaLevel is { } alcFloor && floor < alcFloor)
+        {
+            floor = alcFloor;
         }
 
         return new LoggerSettings
@@ -161,12 +194,15 @@ internal sealed class LoggerSettings
             LambdaLevel = lambdaLevel,
             OutputCase = outputCase,
             SamplingRate = samplingRate,
-            BufferingEnabled = buffering.Enabled,
+            BufferingEnabled = bufferingEnabled,
             BufferAtLevel = buffering.BufferAtLogLevel,
             BufferMaxBytes = buffering.MaxBytes,
             FlushBufferOnError = buffering.FlushOnErrorLog,
             FlushBufferOnUnhandledError = buffering.FlushOnUnhandledError,
             Floor = floor,
+            LambdaLevelNames = lambda?.UsesLambdaLevels ?? false,
+            SamplingRateDiscardedByLambda = samplingDiscarded,
+            BufferingDiscardedByLambda = bufferingDiscarded,
         };
     }
 }

@@ -39,12 +39,12 @@ internal sealed class LoggingPipeline
     {
         _runtime = runtime;
         var value = options.Value;
-        Settings = LoggerSettings.Resolve(value, runtime.Environment);
-        Keys = LogKeys.For(Settings.OutputCase);
+        Settings = LoggerSettings.Resolve(value, runtime.Environment, runtime.LambdaLog);
+        Keys = LogKeys.For(Settings.OutputCase, Settings.LambdaLevelNames);
         var sensitive = new SensitiveKeys(value.RedactedKeys);
         Casing = new KeyCasing(Keys, sensitive);
         Values = new JsonValueWriter(sensitive, runtime.Diagnostics, value);
-        _formatter = new LogEntryFormatter(Keys, Casing, Values, runtime.Identity.Name, Settings.SamplingRate, value.IncludeScopes);
+        _formatter = new LogEntryFormatter(Keys, Casing, Values, runtime.Identity.Name, Settings.SamplingRate, value.IncludeScopes, LogLevelNames.Table(Settings.LambdaLevelNames));
         _random = value.SamplingRandom ?? Random.Shared;
         _minimum = Settings.MinimumLevel;
         _floor = Settings.Floor;
@@ -79,16 +79,43 @@ internal sealed class LoggingPipeline
         return level >= _floor && IsEnabledForRequest(level);
     }
 
-    /// <summary>Emits the Powertools warning when the application asks for a lower level than Lambda's ALC keeps.</summary>
-    public void WarnIfBelowLambdaLevel()
+    /// <summary>
+    /// The start-up warnings of Lambda's advanced logging controls (ALC): the Powertools warning when the application asks
+    /// for a lower level than ALC keeps, and one each when ALC makes debug sampling or buffering pointless (they are then off).
+    /// </summary>
+    public void WarnAboutLambdaLevel()
     {
-        if (Settings.LambdaLevel is { } alc && Settings.RequestedLevel < alc && Interlocked.Exchange(ref _lambdaLevelWarned, 1) == 0)
+        if (Settings.LambdaLevel is not { } alc || Interlocked.Exchange(ref _lambdaLevelWarned, 1) != 0)
+        {
+            return;
+        }
+
+        var alcName = LogLevelNames.Name(alc, lambda: true);
+        if (Settings.RequestedLevel < alc)
         {
             _runtime.Diagnostics.Warn(
-                $"Current log level ({Settings.RequestedLevel}) does not match AWS Lambda Advanced Logging Controls minimum log level ({alc}). "
+                $"Current log level ({Settings.RequestedLevel}) does not match AWS Lambda Advanced Logging Controls minimum log level ({alcName}). "
                 + "This can lead to data loss, consider adjusting them (POWERTOOLS_LOG_LEVEL or AWS_LAMBDA_LOG_LEVEL).",
                 SignalName,
                 "lambda_log_level");
+        }
+
+        if (Settings.SamplingRateDiscardedByLambda is { } rate)
+        {
+            _runtime.Diagnostics.Warn(
+                $"Debug log sampling (rate {rate.ToString(CultureInfo.InvariantCulture)}) is off: AWS Lambda Advanced Logging Controls minimum log level ({alcName}) "
+                + "discards the Debug lines it would add (POWERTOOLS_LOGGER_SAMPLE_RATE or AWS_LAMBDA_LOG_LEVEL).",
+                SignalName,
+                "lambda_log_level_sampling");
+        }
+
+        if (Settings.BufferingDiscardedByLambda)
+        {
+            _runtime.Diagnostics.Warn(
+                $"Log buffering is off: AWS Lambda Advanced Logging Controls minimum log level ({alcName}) is less verbose than the buffered level "
+                + "(MatCarvLoggerOptions.Buffering.BufferAtLogLevel), so buffered lines would be discarded by Lambda.",
+                SignalName,
+                "lambda_log_level_buffering");
         }
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MatCarv.Observability.Logging;
 
 /// <summary>
-/// Start-up of the logging signal: the one-time ALC level warning, and, when buffering is on, an
+/// Start-up of the logging signal: the one-time warnings about Lambda's log level (ALC), and, when buffering is on, an
 /// <see cref="ActivityListener"/> that discards a request's buffer when its root activity stops. The listener never
 /// samples (its <c>Sample</c> is null), so it does not make any activity be created.
 /// </summary>
@@ -16,7 +16,7 @@ internal sealed class LoggingStartup : ITelemetryStartup, IDisposable
 
     public void Start()
     {
-        _pipeline.WarnIfBelowLambdaLevel();
+        _pipeline.WarnAboutLambdaLevel();
         if (_pipeline.Settings.BufferingEnabled && _listener is null)
         {
             _listener = new ActivityListener

@@ -61,7 +61,8 @@ internal sealed partial class EmittedOutput
     /// <summary>The Powertools log schema: standard keys with the JSON types the reference output has.</summary>
     private static void AssertLogLine(JsonElement line)
     {
-        Assert.Contains(line.GetProperty("level").GetString(), (string[])["Trace", "Debug", "Information", "Warning", "Error", "Critical"]);
+        // Powertools .NET names by default; Lambda's names under its advanced logging controls (AWS_LAMBDA_LOG_FORMAT=JSON).
+        Assert.Contains(line.GetProperty("level").GetString(), (string[])["Trace", "Debug", "Information", "Warning", "Error", "Critical", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]);
         Assert.Equal(JsonValueKind.String, line.GetProperty("message").ValueKind);
         var timestamp = line.GetProperty("timestamp").GetString()!;
         Assert.EndsWith("Z", timestamp, StringComparison.Ordinal);

@@ -48,16 +48,16 @@ public sealed class ConfigurationTests
     public void AWS_LAMBDA_LOG_LEVEL_wins_and_a_lower_requested_level_is_warned_about_once()
     {
         using var harness = LogHarness.Lambda(o => o.MinimumLevel = LogLevel.Debug, ("AWS_LAMBDA_LOG_LEVEL", "ERROR"), ("POWERTOOLS_LOG_LEVEL", "Debug"));
-        Assert.Equal(["Error", "Critical"], LevelsWritten(harness));
+        Assert.Equal(["ERROR", "FATAL"], LevelsWritten(harness));
         var warning = Assert.Single(harness.AllLines(), l => l.GetProperty("message").GetString()!.Contains("Advanced Logging Controls", StringComparison.Ordinal));
-        Assert.Equal("Warning", warning.GetProperty("level").GetString());
+        Assert.Equal("WARN", warning.GetProperty("level").GetString());
     }
 
     [Fact]
     public void AWS_LAMBDA_LOG_LEVEL_lower_than_POWERTOOLS_LOG_LEVEL_lowers_the_level_without_warning()
     {
         using var harness = LogHarness.Lambda(env: [("AWS_LAMBDA_LOG_LEVEL", "DEBUG"), ("POWERTOOLS_LOG_LEVEL", "Warning")]);
-        Assert.Equal(["Debug", "Information", "Warning", "Error", "Critical"], LevelsWritten(harness));
+        Assert.Equal(["DEBUG", "INFO", "WARN", "ERROR", "FATAL"], LevelsWritten(harness));
         Assert.DoesNotContain(harness.AllLines(), l => l.GetProperty("message").GetString()!.Contains("Advanced Logging Controls", StringComparison.Ordinal));
     }
 
