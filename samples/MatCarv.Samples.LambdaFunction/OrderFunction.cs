@@ -48,10 +48,17 @@ public sealed class OrderFunction
     /// <returns>The outcome.</returns>
     public Task<OrderResponse> HandleAsync(OrderRequest request, ILambdaContext context) =>
         Telemetry.RunAsync(
-            new LambdaInvocation(context.AwsRequestId, context.InvokedFunctionArn) { RemainingTime = context.RemainingTime },
-            async invocation =>
+            // The one-line mapping from ILambdaContext: TraceId keeps concurrent invocations on their own traces.
+            new LambdaInvocation(context.AwsRequestId, context.InvokedFunctionArn)
             {
-                invocation.CorrelationId = request.OrderId;
+                RemainingTime = context.RemainingTime,
+                TraceHeader = context.TraceId,
+                CorrelationId = request.OrderId,
+            },
+            async _ =>
+            {
+                // On every following line of this invocation (and only this one).
+                LogContext.AppendKey("channel", request.Channel);
 
                 // Debug lines are buffered for the invocation and written only if an error follows.
                 _logger.LogDebug("Validating order {OrderId} with {ItemCount} items", request.OrderId, request.Items);

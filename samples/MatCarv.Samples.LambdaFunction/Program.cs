@@ -42,7 +42,7 @@ foreach (var request in invocations)
     Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", header);
     try
     {
-        var response = await function.HandleAsync(request, new LocalLambdaContext(FunctionArn, TimeSpan.FromSeconds(30)));
+        var response = await function.HandleAsync(request, new LocalLambdaContext(FunctionArn, TimeSpan.FromSeconds(30), header));
         await Console.Error.WriteLineAsync($"invoke {request.OrderId}: {response.Status}");
     }
     catch (Exception ex)

@@ -14,4 +14,10 @@ public interface ILambdaContext
 
     /// <summary>The time left before Lambda stops the invocation.</summary>
     TimeSpan RemainingTime { get; }
+
+    /// <summary>
+    /// The invocation's X-Ray trace header (Amazon.Lambda.Core 2.7.1 and later, .NET 8 and later; empty from older runtimes,
+    /// as the real interface's default implementation returns).
+    /// </summary>
+    string TraceId => string.Empty;
 }

@@ -7,9 +7,10 @@ internal sealed class LocalLambdaContext : ILambdaContext
 {
     private readonly DateTimeOffset _deadline;
 
-    public LocalLambdaContext(string functionArn, TimeSpan timeout)
+    public LocalLambdaContext(string functionArn, TimeSpan timeout, string traceId)
     {
         InvokedFunctionArn = functionArn;
+        TraceId = traceId;
         _deadline = DateTimeOffset.UtcNow + timeout;
     }
 
@@ -18,4 +19,7 @@ internal sealed class LocalLambdaContext : ILambdaContext
     public string InvokedFunctionArn { get; }
 
     public TimeSpan RemainingTime => _deadline - DateTimeOffset.UtcNow;
+
+    /// <summary>The invocation's trace header, as the runtime's Lambda-Runtime-Trace-Id gives it.</summary>
+    public string TraceId { get; }
 }

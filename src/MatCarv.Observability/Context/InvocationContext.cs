@@ -10,6 +10,7 @@ public sealed class InvocationContext
 {
     private static readonly AsyncLocal<InvocationContext?> CurrentContext = new();
     private string? _correlationId;
+    private Logging.Context.LogKeyFrame? _logKeys;
 
     internal InvocationContext(
         string? requestId,
@@ -67,6 +68,15 @@ public sealed class InvocationContext
 
     /// <summary>Whether this is a Lambda invocation (as opposed to a request or job scope).</summary>
     public bool IsLambda => FunctionArn is not null || FunctionName is not null;
+
+    /// <summary>The keys appended to this invocation (<c>LogContext.AppendKey</c>), if any.</summary>
+    internal Logging.Context.LogKeyFrame? LogKeys => Volatile.Read(ref _logKeys);
+
+    internal Logging.Context.LogKeyFrame GetOrCreateLogKeys()
+    {
+        var keys = Volatile.Read(ref _logKeys);
+        return keys ?? Interlocked.CompareExchange(ref _logKeys, keys = new Logging.Context.LogKeyFrame(), null) ?? keys;
+    }
 
     internal static InvocationContext? Swap(InvocationContext? context)
     {

@@ -2,7 +2,6 @@ using MatCarv.Observability.Context;
 using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
-using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,16 +95,7 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     public InvocationScope BeginInvocation(LambdaInvocation invocation)
     {
         ArgumentNullException.ThrowIfNull(invocation);
-        var now = _runtime.Time.GetUtcNow();
-        var context = new InvocationContext(
-            invocation.RequestId,
-            invocation.InvokedFunctionArn,
-            invocation.FunctionName ?? _runtime.Execution.FunctionName,
-            invocation.FunctionVersion ?? _runtime.Execution.FunctionVersion,
-            invocation.MemoryLimitInMB ?? _runtime.Execution.FunctionMemorySize,
-            _runtime.ColdStart.NextInvocationIsCold(),
-            XRayTraceHeader.TryParse(invocation.TraceHeader ?? _runtime.Environment.Get(EnvironmentVariables.XRayTraceId), out var header) ? header : null,
-            invocation.RemainingTime is { } remaining ? now + remaining : null);
+        var context = invocation.CreateContext(_runtime);
         var previous = InvocationContext.Swap(context);
         foreach (var listener in _listeners)
         {

@@ -90,6 +90,11 @@ internal sealed class LogEntryFormatter
         }
 
         var invocation = InvocationContext.Current;
+        if (LogContext.InUse)
+        {
+            LogContext.Collect(invocation, line.ContextFrames);
+        }
+
         writer.WriteStartObject();
         writer.WriteString(_keys.Level, LogLevelNames.Get(level, _levelNames));
         WriteMessage(writer, message, line.Scratch);
@@ -106,6 +111,10 @@ internal sealed class LogEntryFormatter
         }
 
         WriteCorrelationId(writer, line, invocation, template, list, interpolated, argumentKeys);
+        if (line.ContextFrames.Count > 0)
+        {
+            WriteContextKeys(writer, line, template, interpolated, argumentKeys);
+        }
 
         // 3. Scope keys (innermost wins), then parameters; a parameter wins over a scope key with the same name.
         if (line.ScopeItems.Count > 0 || line.OtherScopes.Count > 0)
@@ -439,6 +448,18 @@ internal sealed class LogEntryFormatter
             }
         }
 
+        for (int f = 0; value is null && f < line.ContextFrames.Count; f++)
+        {
+            foreach (var pair in line.ContextFrames[f])
+            {
+                if (pair.Value is not null && _casing.Get(pair.Key).IsCorrelationId)
+                {
+                    value = pair.Value;
+                    break;
+                }
+            }
+        }
+
         if (value is null)
         {
             return;
@@ -451,6 +472,7 @@ internal sealed class LogEntryFormatter
     private void WriteScopes(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate? template, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
     {
         // Parameter names are claimed first so that a parameter wins over a scope key of the same name.
+        int start = line.WrittenKeys.Count;
         if (template is not null)
         {
             foreach (var hole in template.Holes)
@@ -466,7 +488,7 @@ internal sealed class LogEntryFormatter
             }
         }
 
-        int claimed = line.WrittenKeys.Count;
+        int claimed = line.WrittenKeys.Count - start;
         for (int i = line.ScopeItems.Count - 1; i >= 0; i--)
         {
             var pair = line.ScopeItems[i];
@@ -493,7 +515,60 @@ internal sealed class LogEntryFormatter
         }
 
         // Parameters are written next; release their claims so that they are written.
-        line.WrittenKeys.RemoveRange(0, claimed);
+        line.WrittenKeys.RemoveRange(start, claimed);
+    }
+
+    /// <summary>
+    /// Writes the <see cref="LogContext"/> keys (Powertools writes appended keys before scope keys and parameters). Names
+    /// of parameters and <c>BeginScope</c> keys are reserved first, so those win; among context keys the innermost set wins.
+    /// </summary>
+    private void WriteContextKeys(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate? template, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
+    {
+        var written = line.WrittenKeys;
+        int start = written.Count;
+        if (template is not null)
+        {
+            foreach (var hole in template.Holes)
+            {
+                written.Add(_casing.Get(hole.Name).Converted);
+            }
+        }
+        else if (interpolated is not null)
+        {
+            for (int i = 0; i < interpolated.ValueCount; i++)
+            {
+                written.Add(argumentKeys![i].Converted);
+            }
+        }
+
+        foreach (var pair in line.ScopeItems)
+        {
+            written.Add(_casing.Get(pair.Key).Converted);
+        }
+
+        int reserved = written.Count - start;
+        foreach (var frame in line.ContextFrames)
+        {
+            foreach (var pair in frame)
+            {
+                if (pair.Key.Length == 0)
+                {
+                    _values.Diagnostics.ReportDrop("logging", "empty_key");
+                    continue;
+                }
+
+                var key = _casing.Get(pair.Key);
+                if (!Claim(line, key))
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(key.Encoded);
+                WriteUserValue(writer, key, pair.Value, destructure: false, line.Scratch);
+            }
+        }
+
+        written.RemoveRange(start, reserved);
     }
 
     private void WriteTemplateValues(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> list)
@@ -606,6 +681,7 @@ internal sealed class LogEntryFormatter
         writer.WriteStartObject();
         writer.WriteString(_keys.ExceptionType, exception.GetType().FullName ?? exception.GetType().Name);
         string? message;
+        string? source;
         string? stackTrace;
         try
         {
@@ -614,6 +690,16 @@ internal sealed class LogEntryFormatter
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             message = "[Exception.Message threw " + ex.GetType().FullName + "]";
+        }
+
+        try
+        {
+            // Powertools .NET writes Exception.Source (the assembly that threw; null for an exception never thrown).
+            source = exception.Source;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            source = null;
         }
 
         try
@@ -627,6 +713,12 @@ internal sealed class LogEntryFormatter
 
         writer.WritePropertyName(_keys.ExceptionMessage);
         _values.WriteString(writer, message ?? string.Empty, scratch);
+        if (source is not null)
+        {
+            writer.WritePropertyName(_keys.ExceptionSource);
+            _values.WriteString(writer, source, scratch);
+        }
+
         if (stackTrace is not null)
         {
             writer.WritePropertyName(_keys.ExceptionStackTrace);

@@ -43,6 +43,7 @@ internal sealed class LogKeys
         Exception = Key("exception");
         ExceptionType = Key("type");
         ExceptionMessage = Key("message");
+        ExceptionSource = Key("source");
         ExceptionStackTrace = Key("stack_trace");
         InnerException = Key("inner_exception");
         Scopes = Key("scopes");
@@ -97,6 +98,8 @@ internal sealed class LogKeys
     public JsonEncodedText ExceptionType { get; }
 
     public JsonEncodedText ExceptionMessage { get; }
+
+    public JsonEncodedText ExceptionSource { get; }
 
     public JsonEncodedText ExceptionStackTrace { get; }
 

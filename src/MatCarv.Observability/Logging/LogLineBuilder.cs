@@ -49,6 +49,9 @@ internal sealed class LogLineBuilder
 
     public List<object> OtherScopes { get; } = new();
 
+    /// <summary>The <see cref="LogContext"/> key sets that apply to this line, innermost first.</summary>
+    public List<KeyValuePair<string, object?>[]> ContextFrames { get; } = new();
+
     /// <summary>User keys already written on this line (dedupe; a handful per line, so a list beats a set).</summary>
     public List<string> WrittenKeys { get; } = new();
 
@@ -106,6 +109,7 @@ internal sealed class LogLineBuilder
     {
         // Do not keep the caller's objects alive through a thread-static.
         Array.Clear(_templateArguments);
+        ContextFrames.Clear();
         InUse = false;
         t_depth--;
         if (_buffer.Capacity > ShrinkAbove)
@@ -125,6 +129,7 @@ internal sealed class LogLineBuilder
         Writer.Reset(_buffer);
         ScopeItems.Clear();
         OtherScopes.Clear();
+        ContextFrames.Clear();
         WrittenKeys.Clear();
     }
 }

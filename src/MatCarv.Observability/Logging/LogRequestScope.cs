@@ -6,7 +6,8 @@ namespace MatCarv.Observability.Logging;
 /// An explicit unit of work for debug sampling and log buffering outside Lambda, where no request <c>Activity</c> exists
 /// (a queue consumer, a batch job): <c>using var request = LogRequestScope.Begin();</c>. Entries logged on its async flow
 /// share one sampling decision and one buffer; disposing it discards what is still buffered. Inside a Lambda invocation
-/// the invocation is the unit and this scope is not needed.
+/// the invocation is the unit and this scope is not needed. Keys appended with <see cref="LogContext.AppendKey"/> inside the
+/// scope belong to it and end with it.
 /// </summary>
 public sealed class LogRequestScope : IDisposable
 {
@@ -15,6 +16,7 @@ public sealed class LogRequestScope : IDisposable
     private readonly LogRequestScope? _previous;
     private readonly ConcurrentDictionary<LoggingPipeline, LogRequestState> _states = new();
     private int _disposed;
+    private Context.LogKeyFrame? _keys;
 
     private LogRequestScope(LogRequestScope? previous) => _previous = previous;
 
@@ -46,6 +48,15 @@ public sealed class LogRequestScope : IDisposable
         {
             CurrentScope.Value = _previous;
         }
+    }
+
+    /// <summary>The keys appended inside this scope (<c>LogContext.AppendKey</c>), if any; they end with it.</summary>
+    internal Context.LogKeyFrame? Keys => Volatile.Read(ref _keys);
+
+    internal Context.LogKeyFrame GetOrCreateKeys()
+    {
+        var keys = Volatile.Read(ref _keys);
+        return keys ?? Interlocked.CompareExchange(ref _keys, keys = new Context.LogKeyFrame(), null) ?? keys;
     }
 
     internal LogRequestState GetState(LoggingPipeline pipeline, Func<LogRequestState> create) =>

@@ -151,9 +151,25 @@ public sealed class SchemaTests
         Assert.Equal("System.InvalidOperationException", exception.GetProperty("type").GetString());
         Assert.Equal("Parent exception message", exception.GetProperty("message").GetString());
         Assert.Contains(nameof(Exception_is_a_nested_object_with_type_message_stack_trace_and_inner_exceptions), exception.GetProperty("stack_trace").GetString());
+
+        // Powertools .NET's exception object: type, message, source (the assembly that threw), stack_trace, inner_exception.
+        Assert.Equal(["type", "message", "source", "stack_trace", "inner_exception"], LogHarness.Keys(exception));
+        Assert.Equal(typeof(SchemaTests).Assembly.GetName().Name, exception.GetProperty("source").GetString());
         var inner = exception.GetProperty("inner_exception");
         Assert.Equal("System.ArgumentNullException", inner.GetProperty("type").GetString());
         Assert.StartsWith("inner message", inner.GetProperty("message").GetString());
+        Assert.Equal(typeof(SchemaTests).Assembly.GetName().Name, inner.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public void An_exception_that_was_never_thrown_has_no_source_and_a_set_source_is_written()
+    {
+        using var harness = LogHarness.Local();
+        harness.Logger.LogError(new InvalidOperationException("created, not thrown"), "a");
+        harness.Logger.LogError(new InvalidOperationException("labelled") { Source = "Billing.Gateway" }, "b");
+        var lines = harness.Lines();
+        Assert.Equal(["type", "message"], LogHarness.Keys(lines[0].GetProperty("exception")));
+        Assert.Equal("Billing.Gateway", lines[1].GetProperty("exception").GetProperty("source").GetString());
     }
 
     [Fact]
