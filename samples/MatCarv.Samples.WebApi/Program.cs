@@ -20,7 +20,8 @@ builder.Services.AddMatCarvObservability(options => options.ServiceName ??= "inv
         metrics.FlushInterval = TimeSpan.FromSeconds(10);
     })
     .WithTracing(tracing => tracing.Sources.Add(InventoryTelemetry.Name))
-    .WithHealthEvents(health => health.Source = "com.matcarv.samples.inventory");
+    .WithHealthEvents(health => health.Source = "com.matcarv.samples.inventory")
+    .WithAspNetCore(); // request segments get their http block (method, route, URL, status, client address)
 
 var warehouse = new DownstreamHealthCheck();
 builder.Services.AddHealthChecks().AddCheck("warehouse", warehouse);
@@ -32,22 +33,6 @@ builder.Services.Configure<HealthCheckPublisherOptions>(options =>
 builder.Services.AddHttpClient("self");
 
 var app = builder.Build();
-
-// ASP.NET Core starts an Activity per request but does not tag it with the HTTP semantic conventions (OpenTelemetry's
-// ASP.NET Core instrumentation does that); these tags become the segment's http block (method, url, status).
-app.Use(async (context, next) =>
-{
-    var activity = Activity.Current;
-    activity?.SetTag("http.request.method", context.Request.Method);
-    activity?.SetTag("url.full", $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
-    if (context.Request.Headers.UserAgent is { Count: > 0 } userAgent)
-    {
-        activity?.SetTag("user_agent.original", userAgent.ToString());
-    }
-
-    await next(context);
-    activity?.SetTag("http.response.status_code", context.Response.StatusCode);
-});
 
 app.MapGet("/stock/{sku}", async (string sku, ILogger<Program> logger) =>
 {

@@ -16,7 +16,7 @@ public sealed class ServiceSampleTests
     [Fact]
     public async Task WebApi_sample_traces_requests_as_segments_publishes_health_transitions_and_flushes_at_shutdown()
     {
-        var project = _feed.CreateConsumer("MatCarv.Samples.WebApi", "Microsoft.NET.Sdk.Web", ["MatCarv.Observability", "MatCarv.HealthEvents"]);
+        var project = _feed.CreateConsumer("MatCarv.Samples.WebApi", "Microsoft.NET.Sdk.Web", ["MatCarv.Observability", "MatCarv.HealthEvents", "MatCarv.Observability.AspNetCore"]);
         var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release", "-o", Path.Combine(project, "out")], project);
         Assert.True(build.ExitCode == 0, build.Describe());
 
@@ -64,7 +64,14 @@ public sealed class ServiceSampleTests
         // The self-test's HttpClient call is a root (a segment); the server continues its trace from the propagated
         // headers: a segment whose parent_id is the client's id, in the same trace.
         var clientSegment = stockSegments.First(s => !s.Body.TryGetProperty("parent_id", out _));
-        Assert.Contains(segments, s => s.TraceId == clientSegment.TraceId && s.Body.TryGetProperty("parent_id", out var parent) && parent.GetString() == clientSegment.Id);
+        var serverSegment = Assert.Single(segments, s => s.TraceId == clientSegment.TraceId && s.Body.TryGetProperty("parent_id", out var parent) && parent.GetString() == clientSegment.Id);
+
+        // The server segment's http block comes from WithAspNetCore (the sample has no tagging middleware).
+        var serverHttp = serverSegment.Body.GetProperty("http");
+        Assert.Equal("GET", serverHttp.GetProperty("request").GetProperty("method").GetString());
+        Assert.Contains("/stock/", serverHttp.GetProperty("request").GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", serverHttp.GetProperty("request").GetProperty("client_ip").GetString());
+        Assert.Equal(200, serverHttp.GetProperty("response").GetProperty("status").GetInt32());
         Assert.Contains(stockSegments, s => loggedTraceIds.Contains(s.TraceId));
         var nodes = datagrams.SelectMany(d => d.Flatten()).Select(n => n.Node).ToList();
         Assert.Contains(nodes, n => n.GetProperty("name").GetString() == "LookupStock");

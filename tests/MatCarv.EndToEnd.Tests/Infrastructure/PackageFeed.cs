@@ -17,8 +17,8 @@ public sealed class PackageFeed : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(FeedDirectory);
-        // The three packages a user references; the samples and tests in the solution are not packable.
-        foreach (var project in (string[])["MatCarv.Analyzers", "MatCarv.Observability", "MatCarv.HealthEvents"])
+        // The packages a user references; the samples and tests in the solution are not packable.
+        foreach (var project in (string[])["MatCarv.Analyzers", "MatCarv.Observability", "MatCarv.HealthEvents", "MatCarv.Observability.AspNetCore"])
         {
             PackResult = await ProcessRunner.RunAsync(
                 "dotnet",

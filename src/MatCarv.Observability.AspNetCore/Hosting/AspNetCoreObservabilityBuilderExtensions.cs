@@ -1,0 +1,36 @@
+using MatCarv.Observability.AspNetCore;
+using MatCarv.Observability.AspNetCore.Hosting;
+using MatCarv.Observability.AspNetCore.Http;
+using MatCarv.Observability.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The ASP.NET Core integration of MatCarv observability.</summary>
+public static class AspNetCoreObservabilityBuilderExtensions
+{
+    /// <summary>
+    /// Tags every request's activity with the HTTP semantic conventions (X-Ray request segments get their <c>http</c> block:
+    /// method, URL, status, client address, user agent; the route names the span). One line:
+    /// <code>builder.Services.AddMatCarvObservability(…).WithAspNetCore();</code>
+    /// </summary>
+    /// <param name="builder">The observability builder of a host.</param>
+    /// <param name="configure">Settings.</param>
+    /// <returns>The builder.</returns>
+    public static MatCarvObservabilityBuilder WithAspNetCore(this MatCarvObservabilityBuilder builder, Action<MatCarvAspNetCoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services
+            ?? throw new InvalidOperationException("WithAspNetCore needs a host: call it on builder.Services.AddMatCarvObservability(), not in MatCarvLambda.Create.");
+        var options = services.AddOptions<MatCarvAspNetCoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<HttpServerSpanTagger>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, AspNetCoreStartupFilter>());
+        return builder;
+    }
+}
