@@ -14,6 +14,7 @@ internal sealed class TelemetryFlushCoordinator
 
     public async ValueTask FlushAsync(TimeSpan timeout)
     {
+        var started = _runtime.Time.GetTimestamp();
         using var cts = new CancellationTokenSource(timeout, _runtime.Time);
         foreach (var flusher in _flushers)
         {
@@ -27,7 +28,9 @@ internal sealed class TelemetryFlushCoordinator
             }
         }
 
-        // stdout last, always, even when the deadline passed: it is a local memcpy-and-write.
-        _runtime.Stdout.Flush();
+        // stdout last, always: the lines are handed to the writer thread even when the deadline passed, and the flush waits
+        // for them only until the deadline (a blocked stdout must not hold an invocation past it; they stay queued).
+        var remaining = timeout - _runtime.Time.GetElapsedTime(started);
+        await _runtime.Stdout.FlushAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero).ConfigureAwait(false);
     }
 }

@@ -31,12 +31,9 @@ internal sealed class TelemetryRuntime : IDisposable
             options.Region ?? Execution.Region);
         LambdaLog = LambdaLogControls.Detect(Environment);
         Diagnostics = new SelfDiagnostics(Time, Identity.Name) { LambdaLevelNames = LambdaLog.UsesLambdaLevels };
-        // Standard output is opened as a raw stream (no Console.Out encoder, no autoflush) and stays open for the process.
-        // The SDK's one use of System.Console (banned everywhere else in src: BannedSymbols.txt).
-#pragma warning disable RS0030
-        var output = options.Output ?? System.Console.OpenStandardOutput();
-#pragma warning restore RS0030
-        Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics);
+        // Standard output is opened as a raw stream (no Console.Out encoder or lock, no autoflush) and stays open for the process.
+        var output = options.Output ?? StandardOutput.Open();
+        Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics, shutdownTimeout: options.ShutdownFlushTimeout);
         Diagnostics.SetWarningSink(Stdout);
         ColdStart = new ColdStartTracker(Execution.IsProvisionedConcurrency);
     }

@@ -8,6 +8,10 @@ namespace MatCarv.Observability.Diagnostics;
 /// What the SDK reports about itself. Every drop is counted per signal and reason, exposed on the
 /// <c>MatCarv.Observability</c> meter as <c>matcarv.telemetry.dropped</c>, and announced by one warning line per
 /// signal and reason per <see cref="WarningInterval"/> (never a line per drop).
+/// The counter is a synchronous <see cref="Counter{T}"/>: every drop is a measurement at the moment it happens, so drops
+/// counted during shutdown (after the last metrics collection) still reach a listener (issue 10: <c>shutdown</c> drops
+/// were announced but never observed). Warning lines bypass the stdout limit they may be reporting on (see
+/// <see cref="Output.LineWriter.WriteDiagnosticLine"/>); a warning that could not be written does not use up its slot.
 /// </summary>
 internal sealed class SelfDiagnostics : IDisposable
 {
@@ -17,6 +21,7 @@ internal sealed class SelfDiagnostics : IDisposable
     private readonly ConcurrentDictionary<(string Signal, string Reason), DropCounter> _drops = new();
     private readonly TimeProvider _time;
     private readonly Meter _meter;
+    private readonly Counter<long> _dropped;
     private Output.LineWriter? _warningSink;
 
     public SelfDiagnostics(TimeProvider time, string serviceName)
@@ -24,7 +29,7 @@ internal sealed class SelfDiagnostics : IDisposable
         _time = time;
         ServiceName = serviceName;
         _meter = new Meter(MeterName);
-        _meter.CreateObservableCounter("matcarv.telemetry.dropped", ObserveDrops, unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
+        _dropped = _meter.CreateCounter<long>("matcarv.telemetry.dropped", unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
     }
 
     public string ServiceName { get; }
@@ -40,6 +45,11 @@ internal sealed class SelfDiagnostics : IDisposable
     {
         var counter = _drops.GetOrAdd((signal, reason), static _ => new DropCounter());
         var total = Interlocked.Add(ref counter.Count, count);
+        if (_dropped.Enabled)
+        {
+            _dropped.Add(count, new KeyValuePair<string, object?>("signal", signal), new KeyValuePair<string, object?>("reason", reason));
+        }
+
         var now = _time.GetTimestamp();
         var last = Volatile.Read(ref counter.LastWarning);
         if (last != 0 && _time.GetElapsedTime(last, now) < WarningInterval)
@@ -52,7 +62,11 @@ internal sealed class SelfDiagnostics : IDisposable
             return;
         }
 
-        Warn($"MatCarv.Observability dropped {signal} telemetry ({reason}); {total} dropped so far. See matcarv.telemetry.dropped.", signal, reason, total);
+        if (!Warn($"MatCarv.Observability dropped {signal} telemetry ({reason}); {total} dropped so far. See matcarv.telemetry.dropped.", signal, reason, total))
+        {
+            // Not written (no sink yet, or even the reserve is full): give the slot back so the next drop announces it.
+            Interlocked.CompareExchange(ref counter.LastWarning, last, now);
+        }
     }
 
     /// <summary>The number of drops so far for a signal and reason.</summary>
@@ -68,12 +82,13 @@ internal sealed class SelfDiagnostics : IDisposable
     }
 
     /// <summary>Writes one SDK warning line in the Powertools log schema (start-up notices, rate-limited drop warnings).</summary>
-    public void Warn(string message, string? signal = null, string? reason = null, long? total = null)
+    /// <returns>True when the line was queued for stdout.</returns>
+    public bool Warn(string message, string? signal = null, string? reason = null, long? total = null)
     {
         var sink = _warningSink;
         if (sink is null)
         {
-            return;
+            return false;
         }
 
         try
@@ -108,11 +123,12 @@ internal sealed class SelfDiagnostics : IDisposable
                 writer.WriteEndObject();
             }
 
-            sink.WriteLine(buffer.WrittenSpan);
+            return sink.WriteDiagnosticLine(buffer.WrittenSpan);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Diagnostics must never hurt the host.
+            return false;
         }
     }
 
@@ -143,14 +159,6 @@ internal sealed class SelfDiagnostics : IDisposable
         if (value is not null)
         {
             writer.WriteString(key, value);
-        }
-    }
-
-    private IEnumerable<Measurement<long>> ObserveDrops()
-    {
-        foreach (var (signal, reason, count) in Drops())
-        {
-            yield return new Measurement<long>(count, new KeyValuePair<string, object?>("signal", signal), new KeyValuePair<string, object?>("reason", reason));
         }
     }
 
