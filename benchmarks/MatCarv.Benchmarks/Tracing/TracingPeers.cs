@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MatCarv.Observability;
 using MatCarv.Observability.Tracing.Export;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -8,15 +9,14 @@ namespace MatCarv.Benchmarks.Tracing;
 
 /// <summary>
 /// The three tracers every tracing suite compares, each on its own ActivitySource: a bare listener sampling everything
-/// (AllDataAndRecorded, no export: the floor), MatCarv's X-Ray exporter sending UDP to a local receiver, and the
-/// OpenTelemetry SDK with the given processor around a no-op exporter.
+/// (AllDataAndRecorded, no export: the floor), MatCarv's X-Ray exporter sending UDP to a local receiver (its background
+/// thread running), and the OpenTelemetry SDK with the given processor around a no-op exporter.
 /// </summary>
 internal sealed class TracingPeers : IDisposable
 {
     private readonly ActivityListener _bareListener;
     private readonly ServiceProvider _matcarv;
     private readonly TracerProvider _otel;
-    private readonly UdpSink _sink = new();
 
     public TracingPeers(string prefix, int queueCapacity, Func<BaseExporter<Activity>, BaseProcessor<Activity>> otelProcessor)
     {
@@ -40,7 +40,7 @@ internal sealed class TracingPeers : IDisposable
             o.Output = Stream.Null;
         }).WithTracing(o =>
         {
-            o.DaemonAddress = _sink.Address;
+            o.DaemonAddress = Sink.Address;
             o.Sources.Add(MatCarv.Name);
             o.SamplingFixedTarget = 0;
             o.SamplingRate = 1;
@@ -54,10 +54,11 @@ internal sealed class TracingPeers : IDisposable
         Exporter.Start();
 
         OpenTelemetry = new ActivitySource(prefix + ".OpenTelemetry");
+        OpenTelemetryExporter = new NoopExporter();
         _otel = Sdk.CreateTracerProviderBuilder()
             .AddSource(OpenTelemetry.Name)
             .SetSampler(new AlwaysOnSampler())
-            .AddProcessor(otelProcessor(new NoopExporter()))
+            .AddProcessor(otelProcessor(OpenTelemetryExporter))
             .Build()!;
     }
 
@@ -68,6 +69,14 @@ internal sealed class TracingPeers : IDisposable
     public ActivitySource OpenTelemetry { get; }
 
     public XRayExporter Exporter { get; }
+
+    public NoopExporter OpenTelemetryExporter { get; }
+
+    /// <summary>The X-Ray daemon stand-in.</summary>
+    public UdpSink Sink { get; } = new();
+
+    /// <summary>MatCarv spans dropped because the queue was full.</summary>
+    public long MatCarvDropped => _matcarv.GetRequiredService<TelemetryRuntime>().Diagnostics.GetDropCount("tracing", "queue_full");
 
     /// <summary>Waits until MatCarv's queued spans left the socket.</summary>
     public void FlushMatCarv() => Exporter.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -80,6 +89,6 @@ internal sealed class TracingPeers : IDisposable
         _bareListener.Dispose();
         _otel.Dispose();
         _matcarv.Dispose();
-        _sink.Dispose();
+        Sink.Dispose();
     }
 }

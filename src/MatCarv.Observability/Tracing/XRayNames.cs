@@ -56,6 +56,40 @@ internal static class XRayNames
         return sb.Length == 0 ? "span" : sb.ToString();
     }
 
+    /// <summary>
+    /// <see cref="SanitizeName(string?)"/> into <paramref name="destination"/> (at least <see cref="MaxNameLength"/> characters)
+    /// without allocating; returns the length written.
+    /// </summary>
+    public static int SanitizeName(string? name, Span<char> destination)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            "span".CopyTo(destination);
+            return 4;
+        }
+
+        int length = 0;
+        foreach (var c in name)
+        {
+            if (IsNameChar(c))
+            {
+                destination[length++] = c;
+                if (length == MaxNameLength)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (length == 0)
+        {
+            "span".CopyTo(destination);
+            return 4;
+        }
+
+        return length;
+    }
+
     /// <summary>X-Ray schema: annotation keys are <c>[a-zA-Z0-9_]</c>; other characters become <c>_</c> (the OpenTelemetry exporter's rule).</summary>
     public static string? SanitizeAnnotationKey(string? key)
     {

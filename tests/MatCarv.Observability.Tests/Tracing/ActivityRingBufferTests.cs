@@ -10,12 +10,13 @@ public sealed class ActivityRingBufferTests
     {
         var ring = new ActivityRingBuffer(4);
         var items = Enumerable.Range(0, 5).Select(i => new Activity("a" + i)).ToArray();
-        Assert.True(items.Take(4).All(ring.TryAdd));
+        Assert.Equal([0L, 1, 2, 3], items.Take(4).Select(ring.TryEnqueue));
+        Assert.Equal(-1, ring.TryEnqueue(items[4]));
         Assert.False(ring.TryAdd(items[4]));
         Assert.Equal(4, ring.Count);
         Assert.True(ring.TryTake(out var first));
         Assert.Same(items[0], first);
-        Assert.True(ring.TryAdd(items[4]));
+        Assert.Equal(4, ring.TryEnqueue(items[4]));
         var rest = new List<Activity>();
         while (ring.TryTake(out var next))
         {
@@ -46,15 +47,19 @@ public sealed class ActivityRingBufferTests
                 }
             }
         })).ToArray();
+        var batch = new Activity?[16];
         var consumer = Task.Run(() =>
         {
             while (taken.Count < Producers * PerProducer)
             {
-                if (ring.TryTake(out var activity))
+                // Batches of varying size, as the exporter's loop takes them.
+                int count = ring.TakeBatch(batch.AsSpan(0, 1 + (taken.Count % batch.Length)));
+                for (int i = 0; i < count; i++)
                 {
-                    Assert.True(taken.Add(activity!));
+                    Assert.True(taken.Add(batch[i]!));
                 }
-                else
+
+                if (count == 0)
                 {
                     Thread.Yield();
                 }

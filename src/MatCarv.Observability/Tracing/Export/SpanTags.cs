@@ -11,6 +11,7 @@ internal struct SpanTags
 {
     private HashSet<string>? _configuredAnnotations;
     private string[]? _listedAnnotations;
+    private ulong _mapped;
 
     public string? Method { get; private set; }
 
@@ -55,9 +56,12 @@ internal struct SpanTags
     public static SpanTags Read(Activity activity, HashSet<string> configuredAnnotations)
     {
         var tags = new SpanTags { _configuredAnnotations = configuredAnnotations };
+        int index = -1;
         foreach (var tag in activity.EnumerateTagObjects())
         {
+            index++;
             var value = tag.Value;
+            bool mapped = true;
             switch (tag.Key)
             {
                 case "http.request.method":
@@ -114,8 +118,13 @@ internal struct SpanTags
                 case "aws.request_id" or "aws.requestId":
                     tags.AwsRequestId ??= value as string;
                     break;
-                case "aws.region" or "cloud.region":
+                case "aws.region":
                     tags.AwsRegion ??= value as string;
+                    break;
+                case "cloud.region":
+                    // Used for the region, and still kept as metadata (it is not an X-Ray field of its own).
+                    tags.AwsRegion ??= value as string;
+                    mapped = false;
                     break;
                 case "aws.queue_url" or "aws.sqs.queue_url":
                     tags.QueueUrl ??= value as string;
@@ -129,6 +138,17 @@ internal struct SpanTags
                 case "aws.xray.annotations":
                     tags._listedAnnotations = value as string[] ?? (value is string one ? [one] : null);
                     break;
+                case "otel.status_code" or "otel.status_description":
+                    break;
+                default:
+                    mapped = false;
+                    break;
+            }
+
+            if (mapped && index < 64)
+            {
+                // Remembered by position so that the metadata pass does not look every key up a second time.
+                tags._mapped |= 1UL << index;
             }
         }
 
@@ -177,6 +197,9 @@ internal struct SpanTags
 
         return false;
     }
+
+    /// <summary>Whether the tag at <paramref name="index"/> (in <see cref="Activity.EnumerateTagObjects"/> order) has an X-Ray field.</summary>
+    public readonly bool IsMappedAt(int index, string key) => index < 64 ? (_mapped & (1UL << index)) != 0 : IsMapped(key);
 
     /// <summary>Tags that X-Ray has a field for, so they are not repeated as metadata.</summary>
     public static bool IsMapped(string key) => key switch

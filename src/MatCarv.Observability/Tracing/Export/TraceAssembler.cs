@@ -10,6 +10,14 @@ namespace MatCarv.Observability.Tracing.Export;
 /// subtrees that do not fit are sent as separate subsegment documents (<c>type</c>, <c>parent_id</c>, <c>trace_id</c>).
 /// Sizes are measured in bytes, not counted in subsegments (the X-Ray SDKs' 100-subsegment threshold still loses documents
 /// over 64 KB). A single span too large on its own is trimmed (<see cref="TrimLevel"/>) with a marker, never lost silently.
+/// <para>
+/// Cost model (issue 11): every span is serialised once, straight from its <see cref="Activity"/>: a root into the datagram
+/// buffer itself, a child into its trace's reused arena. No object is allocated per span; nesting is done with index links
+/// over a reused struct array, and a document is built by copying the children's bytes after the root's.
+/// The daemon takes one document per datagram (aws-xray-daemon: the body after the header line is one segment document), so
+/// a trace costs one datagram when it fits in 64 KB.
+/// </para>
+/// Single-threaded: used by one consumer (the exporter's loop, or an OpenTelemetry exporter's Export call).
 /// </summary>
 internal sealed class TraceAssembler : IDisposable
 {
@@ -34,6 +42,12 @@ internal sealed class TraceAssembler : IDisposable
     /// <summary>Sent roots remembered per generation (two generations are kept).</summary>
     public const int SentRootsGeneration = 4096;
 
+    /// <summary>Pending-trace objects kept for reuse.</summary>
+    private const int PoolLimit = 256;
+
+    /// <summary>Records per trace below which parents are found by a linear scan rather than a hash lookup.</summary>
+    private const int LinearLookupLimit = 16;
+
     /// <summary>An open trace without new finished spans for this long has its pending spans sent.</summary>
     public static readonly TimeSpan IdleTraceTimeout = TimeSpan.FromSeconds(30);
 
@@ -46,11 +60,15 @@ internal sealed class TraceAssembler : IDisposable
     private readonly TracingSettings _settings;
     private readonly SegmentWriter _writer;
     private readonly SendDatagram _send;
-    private readonly Dictionary<Activity, PendingTrace> _open = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ActivitySpanId, SpanNode> _index = new();
-    private readonly List<SpanNode> _roots = new();
-    private readonly byte[] _datagram = new byte[MaxDatagramBytes];
     private readonly Func<ActivitySource, bool> _isExported;
+    private readonly Dictionary<Activity, PendingTrace> _open = new(ReferenceEqualityComparer.Instance);
+    private readonly Stack<PendingTrace> _pool = new();
+    private readonly ByteArena _datagram = new(MaxDatagramBytes + 4096);
+    private readonly Dictionary<ActivitySpanId, int> _indexById = new();
+    private readonly List<Activity> _idle = new();
+    private long[] _sortKeys = new long[64];
+    private int[] _sortItems = new int[64];
+    private ActivitySource? _lastExportedSource;
 
     // Roots already sent, so that a late child is sent on its own rather than waiting for a root that will not come again.
     // Two generations rotated every SentRootsGeneration roots bound the memory; a child later than that waits in an open
@@ -73,6 +91,9 @@ internal sealed class TraceAssembler : IDisposable
     /// <summary>Bytes a standalone subsegment adds to its object: type, parent_id and trace_id.</summary>
     private static int StandaloneExtraBytes => SubsegmentPrefix.Length + 16 + TraceIdPrefix.Length + XRayTraceId.Length + 2 - 1;
 
+    /// <summary>Bytes a document may take after the header line.</summary>
+    private static int Budget => MaxDatagramBytes - Header.Length;
+
     public int OpenTraces => _open.Count;
 
     public void Dispose() => _writer.Dispose();
@@ -82,7 +103,7 @@ internal sealed class TraceAssembler : IDisposable
         // The local root: the top-most in-process ancestor that this pipeline exports (an ancestor from a source it does not
         // listen to, or that is not recorded, never arrives here and cannot hold its children).
         var root = activity;
-        while (root.Parent is { } parent && parent.Recorded && _isExported(parent.Source))
+        while (root.Parent is { } parent && parent.Recorded && IsExported(parent.Source))
         {
             root = parent;
         }
@@ -105,11 +126,15 @@ internal sealed class TraceAssembler : IDisposable
 
             _sentRoots.Add(root);
             _open.Remove(root, out var finished);
-            var rootNode = NewNode(activity, segment: !lambda);
-            Emit(rootNode, finished?.Nodes);
             if (finished is not null)
             {
                 _pendingBytes -= finished.Bytes;
+            }
+
+            SendRoot(activity, lambda ? SegmentKind.StandaloneSubsegment : SegmentKind.Segment, finished);
+            if (finished is not null)
+            {
+                Return(finished);
             }
 
             return;
@@ -120,21 +145,22 @@ internal sealed class TraceAssembler : IDisposable
             // The root is still to come (running, or stopped and queued behind this span) unless it was already sent.
             if (_sentRoots.Contains(root) || _sentRootsPrevious.Contains(root) || _open.Count >= MaxOpenTraces)
             {
-                Emit(null, [NewNode(activity, segment: false)]);
+                SendAlone(activity);
                 return;
             }
 
-            trace = new PendingTrace();
+            trace = Rent();
+            trace.TraceId = activity.TraceId;
             _open.Add(root, trace);
         }
 
-        var node = NewNode(activity, segment: false);
-        trace.Nodes.Add(node);
-        trace.Bytes += node.JsonLength;
+        long before = trace.Bytes;
+        Append(trace, activity);
         trace.LastAdded = now;
-        _pendingBytes += node.JsonLength;
+        _pendingBytes += trace.Bytes - before;
         if (trace.Bytes > StreamThresholdBytes)
         {
+            _pendingBytes -= trace.Bytes;
             Stream(trace);
         }
 
@@ -147,260 +173,419 @@ internal sealed class TraceAssembler : IDisposable
     /// <summary>Sends the finished spans of traces whose root is still open (flush, shutdown, idle traces).</summary>
     public void FlushPending()
     {
-        foreach (var trace in _open.Values)
+        try
         {
-            Stream(trace);
+            foreach (var trace in _open.Values)
+            {
+                Stream(trace);
+                Return(trace);
+            }
         }
-
-        _open.Clear();
-        _pendingBytes = 0;
+        finally
+        {
+            // A failure (counted by the caller) must not leave the same spans to fail again on every later flush.
+            _open.Clear();
+            _pendingBytes = 0;
+        }
     }
 
     /// <summary>Sends the pending spans of traces idle for <see cref="IdleTraceTimeout"/> and forgets them.</summary>
     public void SweepIdle(long now, TimeProvider time)
     {
-        List<Activity>? idle = null;
+        _idle.Clear();
         foreach (var (root, trace) in _open)
         {
             if (time.GetElapsedTime(trace.LastAdded, now) >= IdleTraceTimeout)
             {
-                (idle ??= new()).Add(root);
+                _idle.Add(root);
             }
         }
 
-        if (idle is null)
-        {
-            return;
-        }
-
-        foreach (var root in idle)
+        foreach (var root in _idle)
         {
             if (_open.Remove(root, out var trace))
             {
+                _pendingBytes -= trace.Bytes;
                 Stream(trace);
+                Return(trace);
             }
+        }
+
+        _idle.Clear();
+    }
+
+    private bool IsExported(ActivitySource source)
+    {
+        // Nearly every ancestor comes from the source seen last; the configured-name check compares strings.
+        if (ReferenceEquals(source, _lastExportedSource))
+        {
+            return true;
+        }
+
+        if (!_isExported(source))
+        {
+            return false;
+        }
+
+        _lastExportedSource = source;
+        return true;
+    }
+
+    private PendingTrace Rent() => _pool.Count > 0 ? _pool.Pop() : new PendingTrace();
+
+    private void Return(PendingTrace trace)
+    {
+        trace.Clear();
+
+        // An arena grown by a huge trace is not kept (memory bound: at most PoolLimit × 64 KB + records).
+        if (_pool.Count < PoolLimit && trace.Arena.Capacity <= MaxDatagramBytes)
+        {
+            _pool.Push(trace);
         }
     }
 
-    private void Stream(PendingTrace trace)
+    /// <summary>Serialises a child span into its trace's arena (trimmed when it could never fit a datagram).</summary>
+    private void Append(PendingTrace trace, Activity activity)
     {
-        if (trace.Nodes.Count == 0)
+        var arena = trace.Arena;
+        int offset = arena.WrittenCount;
+        if (WriteFitting(activity, SegmentKind.Subsegment, arena, offset, Budget - StandaloneExtraBytes))
         {
-            return;
-        }
-
-        _pendingBytes -= trace.Bytes;
-        var nodes = trace.Nodes.ToArray();
-        trace.Nodes.Clear();
-        trace.Bytes = 0;
-        Emit(null, nodes);
-    }
-
-    private SpanNode NewNode(Activity activity, bool segment) => new(activity, segment, _writer.Write(activity, segment, TrimLevel.None));
-
-    /// <summary>Links <paramref name="nodes"/> under <paramref name="root"/> (or among themselves) and sends every resulting tree.</summary>
-    private void Emit(SpanNode? root, IReadOnlyList<SpanNode>? nodes)
-    {
-        _index.Clear();
-        _roots.Clear();
-        if (root is not null)
-        {
-            _index[root.SpanId] = root;
-            _roots.Add(root);
-        }
-
-        if (nodes is not null)
-        {
-            foreach (var node in nodes)
-            {
-                _index.TryAdd(node.SpanId, node);
-            }
-
-            foreach (var node in nodes)
-            {
-                if (node.ParentSpanId != default && _index.TryGetValue(node.ParentSpanId, out var parent) && !ReferenceEquals(parent, node))
-                {
-                    (parent.Children ??= new List<SpanNode>()).Add(node);
-                }
-                else
-                {
-                    _roots.Add(node);
-                }
-            }
-        }
-
-        var roots = _roots.ToArray();
-        _index.Clear();
-        _roots.Clear();
-        foreach (var tree in roots)
-        {
-            ComputeSizes(tree);
-            EmitDocument(tree);
+            trace.Add(activity, offset, arena.WrittenCount - offset);
         }
     }
 
-    private static long ComputeSizes(SpanNode node)
+    /// <summary>
+    /// Writes <paramref name="activity"/> at <paramref name="start"/> of <paramref name="output"/> so that the object with its
+    /// closing brace takes at most <paramref name="budget"/> bytes, trimming if needed; false (counted) when even trimmed it
+    /// does not fit (cannot happen with the trim levels' bounds, but never send an oversized document).
+    /// </summary>
+    private bool WriteFitting(Activity activity, SegmentKind kind, ByteArena output, int start, int budget)
     {
-        long size = node.JsonLength + 1;
-        if (node.Children is { Count: > 0 } children)
+        _writer.Write(activity, kind, TrimLevel.None, output);
+        if (output.WrittenCount - start + 1 <= budget)
         {
-            size += SubsegmentsOpen.Length + children.Count; // commas between children and the closing ]
-            foreach (var child in children)
-            {
-                size += ComputeSizes(child);
-            }
+            return true;
         }
 
-        node.SubtreeBytes = size;
-        return size;
-    }
-
-    /// <summary>Sends <paramref name="node"/> as a document with as many whole child subtrees as fit; the rest become documents of their own.</summary>
-    private void EmitDocument(SpanNode node)
-    {
-        int budget = MaxDatagramBytes - Header.Length;
-        int extra = node.IsSegment ? 0 : StandaloneExtraBytes;
-        if (extra + node.JsonLength + 1 > budget && !Trim(node, budget - extra))
-        {
-            // Even trimmed it does not fit (cannot happen with the trim levels' bounds, but never send an oversized document).
-            _settings.Runtime.Diagnostics.ReportDrop("tracing", "document_too_large");
-            node.Release();
-            foreach (var orphan in node.Children ?? [])
-            {
-                EmitDocument(orphan);
-            }
-
-            return;
-        }
-
-        long size = extra + node.JsonLength + 1;
-        List<SpanNode>? detached = null;
-        int included = 0;
-        if (node.Children is { Count: > 0 } children)
-        {
-            // Smallest subtrees first: the most spans stay nested in this document.
-            children.Sort(static (a, b) => a.SubtreeBytes.CompareTo(b.SubtreeBytes));
-            for (int i = 0; i < children.Count; i++)
-            {
-                var cost = children[i].SubtreeBytes + (included == 0 ? SubsegmentsOpen.Length + 1 : 1);
-                if (size + cost <= budget)
-                {
-                    // Keep included children at the front of the list.
-                    (children[included], children[i]) = (children[i], children[included]);
-                    included++;
-                    size += cost;
-                }
-                else
-                {
-                    (detached ??= new()).Add(children[i]);
-                }
-            }
-        }
-
-        var buffer = _datagram.AsSpan();
-        int position = 0;
-        Header.CopyTo(buffer);
-        position += Header.Length;
-        if (node.IsSegment)
-        {
-            node.Json.CopyTo(buffer[position..]);
-            position += node.JsonLength;
-        }
-        else
-        {
-            SubsegmentPrefix.CopyTo(buffer[position..]);
-            position += SubsegmentPrefix.Length;
-            Span<byte> id = stackalloc byte[8];
-            node.ParentSpanId.CopyTo(id);
-            XRayTraceId.WriteHex(id, buffer.Slice(position, 16));
-            position += 16;
-            TraceIdPrefix.CopyTo(buffer[position..]);
-            position += TraceIdPrefix.Length;
-            XRayTraceId.FormatUtf8(node.Activity.TraceId, buffer[position..]);
-            position += XRayTraceId.Length;
-            buffer[position++] = (byte)'"';
-            buffer[position++] = (byte)',';
-            node.Json[1..].CopyTo(buffer[position..]);
-            position += node.JsonLength - 1;
-        }
-
-        if (included > 0)
-        {
-            SubsegmentsOpen.CopyTo(buffer[position..]);
-            position += SubsegmentsOpen.Length;
-            for (int i = 0; i < included; i++)
-            {
-                if (i > 0)
-                {
-                    buffer[position++] = (byte)',';
-                }
-
-                position = WriteSubtree(node.Children![i], buffer, position);
-            }
-
-            buffer[position++] = (byte)']';
-        }
-
-        buffer[position++] = (byte)'}';
-        Debug.Assert(position - Header.Length == size, "document size must match the computed size");
-        _send(buffer[..position]);
-        node.Release();
-        if (detached is not null)
-        {
-            foreach (var child in detached)
-            {
-                EmitDocument(child);
-            }
-        }
-    }
-
-    private static int WriteSubtree(SpanNode node, Span<byte> buffer, int position)
-    {
-        node.Json.CopyTo(buffer[position..]);
-        position += node.JsonLength;
-        if (node.Children is { Count: > 0 } children)
-        {
-            SubsegmentsOpen.CopyTo(buffer[position..]);
-            position += SubsegmentsOpen.Length;
-            for (int i = 0; i < children.Count; i++)
-            {
-                if (i > 0)
-                {
-                    buffer[position++] = (byte)',';
-                }
-
-                position = WriteSubtree(children[i], buffer, position);
-            }
-
-            buffer[position++] = (byte)']';
-        }
-
-        buffer[position++] = (byte)'}';
-        node.Release();
-        return position;
-    }
-
-    private bool Trim(SpanNode node, int budget)
-    {
         for (var level = TrimLevel.Metadata; level <= TrimLevel.Cause; level++)
         {
-            node.SetJson(_writer.Write(node.Activity, node.IsSegment, level));
-            if (node.JsonLength + 1 <= budget)
+            output.Truncate(start);
+            _writer.Write(activity, kind, level, output);
+            if (output.WrittenCount - start + 1 <= budget)
             {
                 _settings.Runtime.Diagnostics.ReportDrop("tracing", "document_trimmed");
                 return true;
             }
         }
 
+        output.Truncate(start);
+        _settings.Runtime.Diagnostics.ReportDrop("tracing", "document_too_large");
         return false;
     }
 
-    private sealed class PendingTrace
+    /// <summary>A span whose trace is not held (root sent long ago, or too many open traces): one document of its own.</summary>
+    private void SendAlone(Activity activity)
     {
-        public List<SpanNode> Nodes { get; } = new();
+        var datagram = _datagram;
+        datagram.Truncate(0);
+        datagram.Write(Header);
+        if (WriteFitting(activity, SegmentKind.StandaloneSubsegment, datagram, Header.Length, Budget))
+        {
+            datagram.Write((byte)'}');
+            _send(datagram.WrittenSpan);
+        }
+    }
 
-        public long Bytes { get; set; }
+    /// <summary>Sends a root with as many of its trace's pending spans nested as fit; the rest as documents of their own.</summary>
+    private void SendRoot(Activity root, SegmentKind kind, PendingTrace? trace)
+    {
+        var datagram = _datagram;
+        datagram.Truncate(0);
+        datagram.Write(Header);
+        bool written = WriteFitting(root, kind, datagram, Header.Length, Budget);
+        if (trace is null || trace.Count == 0)
+        {
+            if (written)
+            {
+                datagram.Write((byte)'}');
+                _send(datagram.WrittenSpan);
+            }
 
-        public long LastAdded { get; set; }
+            return;
+        }
+
+        int rootChildren = Link(trace, root.SpanId);
+        if (written)
+        {
+            FinishDocument(trace, rootChildren, datagram.WrittenCount - Header.Length + 1, 0);
+        }
+        else
+        {
+            // The root itself could not be sent: its children still go, each as a document of its own.
+            for (int child = rootChildren; child >= 0; child = trace.Spans[child].NextSibling)
+            {
+                SendRecord(trace, child, 0);
+            }
+        }
+
+        SendTops(trace);
+    }
+
+    /// <summary>Sends every pending span of <paramref name="trace"/> as standalone subtrees and empties it.</summary>
+    private void Stream(PendingTrace trace)
+    {
+        if (trace.Count > 0)
+        {
+            Link(trace, default);
+            SendTops(trace);
+        }
+
+        trace.Clear();
+    }
+
+    /// <summary>Sends the records whose parent is neither the root nor another pending span (linked by <see cref="Link"/>).</summary>
+    private void SendTops(PendingTrace trace)
+    {
+        var spans = trace.Spans;
+        for (int i = 0; i < trace.Count; i++)
+        {
+            if (spans[i].SubtreeBytes < 0)
+            {
+                // Marked by Link: no parent among the pending spans.
+                spans[i].SubtreeBytes = -spans[i].SubtreeBytes;
+                SendRecord(trace, i, 0);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Links every record to its parent (children lists in arrival order) and computes subtree sizes. Returns the first child
+    /// of <paramref name="rootId"/>; records with no parent in the trace get a negated size (the tops to send alone).
+    /// </summary>
+    private int Link(PendingTrace trace, ActivitySpanId rootId)
+    {
+        var spans = trace.Spans;
+        int count = trace.Count;
+        bool hashed = count > LinearLookupLimit;
+        if (hashed)
+        {
+            _indexById.Clear();
+            for (int i = 0; i < count; i++)
+            {
+                _indexById.TryAdd(spans[i].SpanId, i);
+            }
+        }
+
+        int rootFirst = -1;
+
+        // Backwards with prepending: every list ends up in arrival order.
+        for (int i = count - 1; i >= 0; i--)
+        {
+            ref var record = ref spans[i];
+            var parentId = record.ParentSpanId;
+            if (parentId != default && parentId == rootId)
+            {
+                record.NextSibling = rootFirst;
+                rootFirst = i;
+                continue;
+            }
+
+            int parent = -1;
+            if (parentId != default)
+            {
+                if (hashed)
+                {
+                    parent = _indexById.TryGetValue(parentId, out var found) ? found : -1;
+                }
+                else
+                {
+                    for (int j = 0; j < count; j++)
+                    {
+                        if (spans[j].SpanId == parentId)
+                        {
+                            parent = j;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            if (parent >= 0 && parent != i)
+            {
+                record.NextSibling = spans[parent].FirstChild;
+                spans[parent].FirstChild = i;
+            }
+            else
+            {
+                record.NextSibling = -2; // a top: resolved below
+            }
+        }
+
+        if (hashed)
+        {
+            _indexById.Clear();
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (spans[i].NextSibling == -2)
+            {
+                spans[i].NextSibling = -1;
+                spans[i].SubtreeBytes = -ComputeSize(spans, i);
+            }
+        }
+
+        for (int child = rootFirst; child >= 0; child = spans[child].NextSibling)
+        {
+            ComputeSize(spans, child);
+        }
+
+        return rootFirst;
+    }
+
+    private static long ComputeSize(SpanRecord[] spans, int index)
+    {
+        long size = spans[index].Length + 1;
+        int children = 0;
+        for (int child = spans[index].FirstChild; child >= 0; child = spans[child].NextSibling)
+        {
+            size += ComputeSize(spans, child);
+            children++;
+        }
+
+        if (children > 0)
+        {
+            size += SubsegmentsOpen.Length + children; // commas between children and the closing ]
+        }
+
+        spans[index].SubtreeBytes = size;
+        return size;
+    }
+
+    /// <summary>Sends record <paramref name="index"/> as a standalone subsegment document with as many of its children as fit.</summary>
+    private void SendRecord(PendingTrace trace, int index, int scratch)
+    {
+        ref var record = ref trace.Spans[index];
+        var datagram = _datagram;
+        datagram.Truncate(0);
+        datagram.Write(Header);
+        datagram.Write(SubsegmentPrefix);
+
+        // The prefix ends with the opening quote of parent_id; the quoted forms carry their own quotes.
+        datagram.Truncate(datagram.WrittenCount - 1);
+        XRayIds.WriteQuotedSpanId(record.ParentSpanId, datagram.GetSpan(XRayIds.QuotedSpanIdLength));
+        datagram.Advance(XRayIds.QuotedSpanIdLength);
+        datagram.Write(",\"trace_id\":"u8);
+        XRayIds.WriteQuotedTraceId(trace.TraceId, datagram.GetSpan(XRayIds.QuotedTraceIdLength));
+        datagram.Advance(XRayIds.QuotedTraceIdLength);
+        datagram.Write((byte)',');
+        datagram.Write(trace.Arena.Slice(record.Offset + 1, record.Length - 1));
+        FinishDocument(trace, record.FirstChild, StandaloneExtraBytes + record.Length + 1, scratch);
+    }
+
+    /// <summary>
+    /// The datagram holds a document's open object (<paramref name="size"/> bytes once closed): nests the smallest child
+    /// subtrees first while they fit, closes and sends it, then sends the children left out as documents of their own.
+    /// </summary>
+    private void FinishDocument(PendingTrace trace, int firstChild, long size, int scratch)
+    {
+        var spans = trace.Spans;
+        int children = 0;
+        for (int child = firstChild; child >= 0; child = spans[child].NextSibling)
+        {
+            children++;
+        }
+
+        if (children == 0)
+        {
+            _datagram.Write((byte)'}');
+            _send(_datagram.WrittenSpan);
+            return;
+        }
+
+        // Smallest subtrees first: the most spans stay nested in this document. Scratch arrays are used as a stack
+        // (this call's children at [scratch, scratch + children), nested calls above), so nothing is allocated per document.
+        EnsureScratch(scratch + children);
+        int n = 0;
+        for (int child = firstChild; child >= 0; child = spans[child].NextSibling)
+        {
+            _sortItems[scratch + n] = child;
+            _sortKeys[scratch + n] = spans[child].SubtreeBytes;
+            n++;
+        }
+
+        Array.Sort(_sortKeys, _sortItems, scratch, children);
+        int included = 0;
+        long budget = Budget;
+        for (; included < children; included++)
+        {
+            long cost = spans[_sortItems[scratch + included]].SubtreeBytes + (included == 0 ? SubsegmentsOpen.Length + 1 : 1);
+            if (size + cost > budget)
+            {
+                break;
+            }
+
+            size += cost;
+        }
+
+        var datagram = _datagram;
+        if (included > 0)
+        {
+            datagram.Write(SubsegmentsOpen);
+            for (int i = 0; i < included; i++)
+            {
+                if (i > 0)
+                {
+                    datagram.Write((byte)',');
+                }
+
+                WriteSubtree(trace, _sortItems[scratch + i]);
+            }
+
+            datagram.Write((byte)']');
+        }
+
+        datagram.Write((byte)'}');
+        Debug.Assert(datagram.WrittenCount - Header.Length == size, "document size must match the computed size");
+        _send(datagram.WrittenSpan);
+        for (int i = included; i < children; i++)
+        {
+            SendRecord(trace, _sortItems[scratch + i], scratch + children);
+        }
+    }
+
+    private void WriteSubtree(PendingTrace trace, int index)
+    {
+        ref var record = ref trace.Spans[index];
+        var datagram = _datagram;
+        datagram.Write(trace.Arena.Slice(record.Offset, record.Length));
+        if (record.FirstChild >= 0)
+        {
+            datagram.Write(SubsegmentsOpen);
+            for (int child = record.FirstChild; child >= 0; child = trace.Spans[child].NextSibling)
+            {
+                if (child != record.FirstChild)
+                {
+                    datagram.Write((byte)',');
+                }
+
+                WriteSubtree(trace, child);
+            }
+
+            datagram.Write((byte)']');
+        }
+
+        datagram.Write((byte)'}');
+    }
+
+    private void EnsureScratch(int length)
+    {
+        if (_sortItems.Length < length)
+        {
+            int size = Math.Max(length, _sortItems.Length * 2);
+            Array.Resize(ref _sortItems, size);
+            Array.Resize(ref _sortKeys, size);
+        }
     }
 }
