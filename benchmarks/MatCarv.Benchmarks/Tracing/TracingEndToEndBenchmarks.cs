@@ -26,7 +26,7 @@ public class TracingEndToEndBenchmarks
 
     /// <summary>1: every span is a trace of its own (one datagram each); 10: a root and 9 children (one datagram per trace).</summary>
     [Params(1, 10)]
-    public int SpansPerTrace { get; set; }
+    public int SpansPerTrace { get; set; } = 1;
 
     [GlobalSetup]
     public void Setup()

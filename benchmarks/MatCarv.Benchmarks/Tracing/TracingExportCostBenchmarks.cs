@@ -36,7 +36,7 @@ public class TracingExportCostBenchmarks
 
     /// <summary>1: every span a trace of its own; 10: a root and 9 children.</summary>
     [Params(1, 10)]
-    public int SpansPerTrace { get; set; }
+    public int SpansPerTrace { get; set; } = 1;
 
     [GlobalSetup]
     public void Setup()
