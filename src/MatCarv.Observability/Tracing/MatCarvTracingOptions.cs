@@ -27,6 +27,20 @@ public sealed class MatCarvTracingOptions
     public bool TraceAwsSdk { get; set; } = true;
 
     /// <summary>
+    /// Where spans go. Null (default): <see cref="TraceDestination.Otlp"/> when <c>OTEL_TRACES_EXPORTER</c> is <c>otlp</c>, else
+    /// <see cref="TraceDestination.XRayDaemon"/> (UDP, the default everywhere and in Lambda).
+    /// </summary>
+    public TraceDestination? Destination { get; set; }
+
+    /// <summary>
+    /// The OTLP traces URL for <see cref="TraceDestination.Otlp"/> and <see cref="TraceDestination.XRayOtlp"/>, used as given. Default:
+    /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>, else <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> + <c>/v1/traces</c>, else
+    /// <c>http://localhost:4318/v1/traces</c>; for <see cref="TraceDestination.XRayOtlp"/> <c>https://xray.&lt;region&gt;.amazonaws.com/v1/traces</c>.
+    /// Headers, timeout and compression come from the <c>OTEL_EXPORTER_OTLP_(TRACES_)HEADERS/TIMEOUT/COMPRESSION</c> variables.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>
     /// Where segments are sent: <c>host:port</c> or <c>tcp:host:port udp:host:port</c>. Default
     /// <c>AWS_XRAY_DAEMON_ADDRESS</c>, else <c>127.0.0.1:2000</c>. An invalid value fails at start-up.
     /// </summary>

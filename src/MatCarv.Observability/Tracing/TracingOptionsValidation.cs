@@ -19,7 +19,7 @@ internal sealed class TracingOptionsValidation : IValidateOptions<MatCarvTracing
 
     public ValidateOptionsResult Validate(string? name, MatCarvTracingOptions options)
     {
-        var errors = TracingSettings.Validate(options, _runtime, out _, out _);
+        var errors = TracingSettings.Validate(options, _runtime, out _, out _, out _);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using MatCarv.Observability.Tracing.CloudWatchLogs;
 using MatCarv.Observability.Tracing.Export;
+using MatCarv.Observability.Tracing.Otlp;
 using MatCarv.Observability.Tracing.Lambda;
 using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +36,12 @@ internal static class TracingRegistration
         services.AddSingleton(sp => new XRayPropagator(sp.GetRequiredService<TracingSettings>(), inner ?? DistributedContextPropagator.Current));
         services.AddSingleton<DistributedContextPropagator>(sp => sp.GetRequiredService<XRayPropagator>());
 
+        services.TryAddSingleton<TracingProcessState>();
+        services.TryAddSingleton(sp => new LogGroupDiscovery(sp.GetRequiredService<TelemetryRuntime>()));
         services.TryAddSingleton<XRayExporter>();
+        services.TryAddSingleton<OtlpExporter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, OtlpExporter>(sp => sp.GetRequiredService<OtlpExporter>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryFlusher, OtlpExporter>(sp => sp.GetRequiredService<OtlpExporter>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, XRayExporter>(sp => sp.GetRequiredService<XRayExporter>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryFlusher, XRayExporter>(sp => sp.GetRequiredService<XRayExporter>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInvocationListener, TracingInvocationListener>());

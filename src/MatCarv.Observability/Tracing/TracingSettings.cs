@@ -1,5 +1,6 @@
 using System.Globalization;
 using MatCarv.Observability.Context;
+using MatCarv.Observability.Tracing.Otlp;
 using MatCarv.Observability.Tracing.Sampling;
 using MatCarv.Observability.Tracing.Transport;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ internal sealed class TracingSettings
 
     public TracingSettings(MatCarvTracingOptions options, TelemetryRuntime runtime)
     {
-        var errors = Validate(options, runtime, out var address, out var sampler);
+        var errors = Validate(options, runtime, out var address, out var sampler, out var otlp);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(MatCarvTracingOptions), typeof(MatCarvTracingOptions), errors);
@@ -36,6 +37,8 @@ internal sealed class TracingSettings
         DaemonAddress = address!;
         Sampler = sampler!;
         SamplingMode = options.SamplingMode;
+        Destination = OtlpSettings.ResolveDestination(options, env);
+        OtlpExport = otlp;
         OpenTelemetrySendsToXRay = Coexistence.DoubleExportCheck.OpenTelemetrySendsToXRay(env);
         SegmentName = XRayNames.SanitizeName(options.SegmentName ?? runtime.Identity.Name);
         UseXRayTraceIds = options.UseXRayTraceIds;
@@ -106,6 +109,12 @@ internal sealed class TracingSettings
 
     public LocalSampler Sampler { get; }
 
+    /// <summary>Where spans go: the X-Ray daemon (UDP) or an OTLP endpoint.</summary>
+    public TraceDestination Destination { get; }
+
+    /// <summary>The OTLP exporter's settings when <see cref="Destination"/> is an OTLP one, else null.</summary>
+    public OtlpSettings? OtlpExport { get; }
+
     /// <summary>Why the OpenTelemetry environment variables say an OpenTelemetry SDK sends traces to X-Ray, or null (double-export check).</summary>
     public string? OpenTelemetrySendsToXRay { get; }
 
@@ -158,10 +167,20 @@ internal sealed class TracingSettings
     }
 
     /// <summary>Every configuration error, each naming the setting and the fix.</summary>
-    public static List<string> Validate(MatCarvTracingOptions options, TelemetryRuntime runtime, out DaemonAddress? address, out LocalSampler? sampler)
+    public static List<string> Validate(MatCarvTracingOptions options, TelemetryRuntime runtime, out DaemonAddress? address, out LocalSampler? sampler, out OtlpSettings? otlp)
     {
         var errors = new List<string>();
         sampler = null;
+        otlp = null;
+        if (options.Destination is { } chosen && !Enum.IsDefined(chosen))
+        {
+            errors.Add("MatCarvTracingOptions.Destination is " + ((int)chosen).ToString(CultureInfo.InvariantCulture) + "; use TraceDestination.XRayDaemon, Otlp or XRayOtlp.");
+        }
+        else if (OtlpSettings.ResolveDestination(options, runtime.Environment) is var destination && destination != TraceDestination.XRayDaemon)
+        {
+            otlp = OtlpSettings.Resolve(options, destination, runtime.Environment, runtime.Identity.Region, errors);
+        }
+
         var fromEnvironment = options.DaemonAddress is null;
         var addressText = options.DaemonAddress ?? runtime.Environment.Get(EnvironmentVariables.XRayDaemonAddress) ?? Transport.DaemonAddress.Default;
         if (!Transport.DaemonAddress.TryParse(addressText, out address))

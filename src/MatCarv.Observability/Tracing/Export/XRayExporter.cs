@@ -28,7 +28,8 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
 
     private readonly TracingSettings _settings;
     private readonly MatCarvTracer _tracer;
-    private readonly XRayPropagator _propagator;
+    private readonly TracingProcessState _processState;
+    private readonly DoubleExportMonitor _doubleExport;
     private readonly object _gate = new();
     private readonly AutoResetEvent _wake = new(false);
     private readonly List<(long Target, TaskCompletionSource Done)> _waiters = new();
@@ -38,8 +39,6 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private ActivityListener? _listener;
     private CentralizedSampler? _central;
     private XRaySampler? _sampler;
-    private Func<ActivityTraceId>? _generator;
-    private Func<ActivityTraceId>? _previousGenerator;
     private Thread? _thread;
     private long _wakeMask;
     private Activity?[] _batch = [];
@@ -47,15 +46,14 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private int _idle;
     private int _signalled;
     private volatile bool _stopping;
-    private volatile bool _foreignTracerSeen;
-    private bool _doubleExportChecked;
     private bool _disposed;
 
-    public XRayExporter(TracingSettings settings, MatCarvTracer tracer, XRayPropagator propagator)
+    public XRayExporter(TracingSettings settings, MatCarvTracer tracer, TracingProcessState processState)
     {
         _settings = settings;
         _tracer = tracer;
-        _propagator = propagator;
+        _processState = processState;
+        _doubleExport = new DoubleExportMonitor(settings);
     }
 
     /// <summary>Producers flush first (0–99); tracing goes after metrics and logs since its sends are the slowest.</summary>
@@ -71,24 +69,12 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     {
         lock (_gate)
         {
-            if (_listener is not null || _disposed || !_settings.Enabled)
+            if (_listener is not null || _disposed || !_settings.Enabled || _settings.Destination != TraceDestination.XRayDaemon)
             {
                 return;
             }
 
-            if (_settings.UseXRayTraceIds)
-            {
-                // Process-wide: every new trace id (ours, ASP.NET Core's, HttpClient's) is also a valid X-Ray trace id,
-                // so logs (which print Activity.Current's trace id in X-Ray form), spans and headers show one id.
-                _previousGenerator = Activity.TraceIdGenerator;
-                _generator = NewTraceId;
-                Activity.TraceIdGenerator = _generator;
-            }
-
-            if (_settings.PropagateXRayHeader)
-            {
-                _propagator.InstallAsCurrent();
-            }
+            _processState.Install();
 
             if (_settings.CentralizedSampling)
             {
@@ -107,8 +93,6 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             _thread.Start();
             _sampler = new XRaySampler(_settings, _central);
 
-            // Under FollowRecorded another tracer's sampler decides by definition.
-            _foreignTracerSeen = _settings.SamplingMode == XRaySamplingMode.FollowRecorded;
             _listener = new ActivityListener
             {
                 ShouldListenTo = IsExported,
@@ -118,8 +102,6 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             ActivitySource.AddActivityListener(_listener);
         }
     }
-
-    private static ActivityTraceId NewTraceId() => XRayTraceId.NewActivityTraceId();
 
     private void OnStopped(Activity activity)
     {
@@ -133,11 +115,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         if (!_sampler!.IsSampled(activity))
         {
             // Recorded, but not by us: another tracer listens to this source (double-export check on the loop).
-            if (!_foreignTracerSeen)
-            {
-                _foreignTracerSeen = true;
-            }
-
+            _doubleExport.NoteForeignRecorded();
             return;
         }
 
@@ -252,14 +230,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             now = time.GetTimestamp();
         }
 
-        if (_foreignTracerSeen && !_doubleExportChecked)
-        {
-            _doubleExportChecked = true;
-            if (_settings.OpenTelemetrySendsToXRay is { } why)
-            {
-                _settings.Runtime.Diagnostics.Warn(DoubleExportCheck.Message(why), "tracing", "double_export");
-            }
-        }
+        _doubleExport.CheckOnce();
 
         long dropped = Interlocked.Exchange(ref _queueFullDrops, 0);
         if (dropped > 0)
@@ -334,12 +305,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         }
 
         _central?.Dispose();
-        _propagator.UninstallIfCurrent();
-        if (_generator is not null && ReferenceEquals(Activity.TraceIdGenerator, _generator))
-        {
-            // Put back what was there, unless someone replaced ours in the meantime.
-            Activity.TraceIdGenerator = _previousGenerator;
-        }
+        _processState.Uninstall();
 
         if (thread is null || !thread.IsAlive)
         {

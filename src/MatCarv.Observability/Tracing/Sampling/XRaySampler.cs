@@ -33,9 +33,9 @@ internal sealed class XRaySampler
 
     public ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
     {
-        if (_central is not null && CentralizedSampler.IsSuppressed)
+        if ((_central is not null && CentralizedSampler.IsSuppressed) || SelfTracingSuppression.IsActive)
         {
-            // The sampler's own calls to the daemon are never traced.
+            // The SDK's own calls (sampling rules, OTLP export, metadata) are never traced.
             return ActivitySamplingResult.None;
         }
 

@@ -64,7 +64,14 @@ public sealed class TracingHarness : IAsyncDisposable
 
     internal TelemetryRuntime Runtime { get; }
 
-    public ValueTask FlushAsync() => Exporter.FlushAsync(CancellationToken.None);
+    /// <summary>Flushes every signal's pipeline (the X-Ray daemon or OTLP exporter, whichever runs).</summary>
+    public async ValueTask FlushAsync()
+    {
+        foreach (var flusher in _provider.GetServices<ITelemetryFlusher>())
+        {
+            await flusher.FlushAsync(CancellationToken.None);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
