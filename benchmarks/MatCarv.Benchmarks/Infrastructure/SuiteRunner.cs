@@ -27,14 +27,31 @@ internal static class SuiteRunner
         .WithUnrollFactor(1)
         .AsMutator();
 
+    /// <summary>
+    /// <c>--short</c>: a mutator for a busy machine (added by tracing-perf): in process (BenchmarkDotNet's generated project
+    /// can take longer than its 2-minute build timeout when the cores are shared), one launch, 6 warm-up and 10 measured
+    /// iterations; each class keeps its invocation counts and iteration time. Direction only: the results file says so.
+    /// </summary>
+    public static readonly Job ShortJob = new Job("Short")
+        .WithToolchain(InProcessEmitToolchain.Instance)
+        .WithLaunchCount(1)
+        .WithWarmupCount(6)
+        .WithIterationCount(10)
+        .AsMutator();
+
     public static int Run(string[] args)
     {
         bool dry = args.Contains("--dry");
-        var rest = args.Where(a => a != "--dry").ToArray();
+        bool quick = args.Contains("--short");
+        var rest = args.Where(a => a != "--dry" && a != "--short").ToArray();
         IConfig config = DefaultConfig.Instance;
         if (dry)
         {
             config = config.AddJob(DryJob).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        }
+        else if (quick)
+        {
+            config = config.AddJob(ShortJob);
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(SuiteRunner).Assembly).Run(rest, config).ToList();
