@@ -89,7 +89,7 @@ internal static class SecretCorpus
         new("MCV1003", """void M(System.Net.Http.HttpRequestMessage request) { request.Headers.Add("X-Api-Key", "5b1I2EkxetCZ31PsozUNAWjK"); }"""),
         new("MCV1003", """bool IsAdmin(string password) => password == "WbROJAAxqv7fqJoHSTNz";"""),
         new("MCV1003", """bool Check(string token) => string.Equals(token, "K18Udl2b8kIhRerwbWJteGDa", System.StringComparison.Ordinal);"""),
-        new("MCV1003", """private readonly string _webhookSecret = "whsec_dzgu8I18Wnb4lueWLgLuBE98";"""),
+        new("MCV1002|MCV1003", """private readonly string _webhookSecret = "whsec_dzgu8I18Wnb4lueWLgLuBE98";"""),
         new("MCV1003", """string ApiToken => "ZgGqqel3cTvqHZwDnIa3BmFr";"""),
         new("MCV1003", """void Connect(string host, string pwd = "qGX1JRnnm6AlUcVdSct8") { }"""),
         new("MCV1003", """void Init() { var encryptionKey = "aeSnVTx3tXAmjeOrBx0NArDi"; Use(encryptionKey); } void Use(string s) { }"""),
@@ -132,18 +132,20 @@ internal static class SecretCorpus
         new("MCV1004", """const string Jdbc = "jdbc:postgresql://pg:5432/orders?user=app&password=Jd8c!Pass";"""),
         new("MCV1004", """static readonly string Elastic = "https://elastic:Zx9vK2mLq8@search.internal:9200";"""),
 
-        // ---------- MCV1005: secrets from environment / configuration ----------
+        // ---------- MCV1005: secrets from environment variables ----------
+        // IConfiguration reads of secret-named keys are labelled clean since the issue 13 decision (Corpus/README.md,
+        // "Configuration reads"): the org's configuration is backed by Secrets Manager, so a key name alone is no finding.
         new("MCV1005", """string? DbPassword() => System.Environment.GetEnvironmentVariable("DB_PASSWORD");"""),
         new("MCV1005", """string Stripe() => System.Environment.GetEnvironmentVariable("STRIPE_SECRET_KEY") ?? "";"""),
         new("MCV1005", """string? GitHub() => System.Environment.GetEnvironmentVariable("GITHUB_TOKEN");"""),
         new("MCV1005", """string? Aws() => System.Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");"""),
-        new("MCV1005", """string? Jwt(Microsoft.Extensions.Configuration.IConfiguration c) => c["Jwt:SigningKey"];"""),
-        new("MCV1005", """string? Smtp(Microsoft.Extensions.Configuration.IConfiguration c) => c.GetSection("Smtp")["Password"];"""),
-        new("MCV1005", """string? Api(Microsoft.Extensions.Configuration.IConfiguration c) => Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<string>(c, "Payments:ApiKey");"""),
-        new("MCV1005", """string? Client(Microsoft.Extensions.Configuration.IConfiguration c) => c["Auth0:ClientSecret"];"""),
+        new(null, """string? Jwt(Microsoft.Extensions.Configuration.IConfiguration c) => c["Jwt:SigningKey"];"""),
+        new(null, """string? Smtp(Microsoft.Extensions.Configuration.IConfiguration c) => c.GetSection("Smtp")["Password"];"""),
+        new(null, """string? Api(Microsoft.Extensions.Configuration.IConfiguration c) => Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<string>(c, "Payments:ApiKey");"""),
+        new(null, """string? Client(Microsoft.Extensions.Configuration.IConfiguration c) => c["Auth0:ClientSecret"];"""),
         new("MCV1005", """string? Webhook() => System.Environment.GetEnvironmentVariable("SLACK_WEBHOOK_SECRET");"""),
         new("MCV1005", """string? Pat() => System.Environment.GetEnvironmentVariable("NPM_TOKEN");"""),
-        new("MCV1005", """string? Redis(Microsoft.Extensions.Configuration.IConfiguration c) => c["Redis:Password"];"""),
+        new(null, """string? Redis(Microsoft.Extensions.Configuration.IConfiguration c) => c["Redis:Password"];"""),
         new("MCV1005", """string? Db() => System.Environment.GetEnvironmentVariable("PGPASSWORD");"""),
 
         // ---------- negatives: placeholders and documentation examples ----------

@@ -1,0 +1,49 @@
+namespace MatCarv.Analyzers.Tests.Corpus;
+
+/// <summary>
+/// What the corpus test enforces. Issue 13's targets hold for the held-out split with default settings; until the rule work
+/// of issue 13 has landed, the held-out split is scored and reported but its targets are not enforced, and the development
+/// split is held to a floor that only ever rises.
+/// </summary>
+internal static class CorpusThresholds
+{
+    /// <summary>Issue 13, "Done when": precision of MCV1001–MCV1004 (and of MCV1005) on the held-out split.</summary>
+    public const double TargetPrecision = 0.97;
+
+    /// <summary>Issue 13, "Done when": recall of MCV1001–MCV1004 (and of MCV1005) on the held-out split.</summary>
+    public const double TargetRecall = 0.95;
+
+    /// <summary>
+    /// THE SWITCH. The rules engineer sets this to true in the commit that completes the rule changes of issue 13; from then
+    /// on the held-out split must reach <see cref="TargetPrecision"/>/<see cref="TargetRecall"/> with no secret reported more
+    /// than once, like the development split. Until then the held-out test still fails on a broken corpus (compile errors,
+    /// malformed labels, a changed freeze) and prints the figures, marked NOT ENFORCED.
+    /// </summary>
+    public static readonly bool HeldOutTargetsEnforced = false;
+
+    /// <summary>
+    /// Development split floor (a ratchet): the "before" figures of the rules as they were when the corpus was frozen,
+    /// rounded down. Raise it with every rule change that improves the development split; it reaches the targets above when
+    /// the work of issue 13 is done.
+    /// </summary>
+    public const double DevelopmentSecretsPrecisionFloor = 0.99;
+
+    /// <inheritdoc cref="DevelopmentSecretsPrecisionFloor"/>
+    public const double DevelopmentSecretsRecallFloor = 0.96;
+
+    /// <summary>Development split floor for MCV1005 (see <see cref="DevelopmentSecretsPrecisionFloor"/>).</summary>
+    public const double DevelopmentEnvironmentPrecisionFloor = 0.56;
+
+    /// <inheritdoc cref="DevelopmentEnvironmentPrecisionFloor"/>
+    public const double DevelopmentEnvironmentRecallFloor = 1.0;
+
+    /// <summary>Most secrets the development split may report more than once (ratchet; issue 13 wants none).</summary>
+    public const int DevelopmentMaxDuplicates = 3;
+
+    /// <summary>
+    /// SHA-256 of the held-out split as frozen (see <see cref="Scoring.CorpusLoader.HeldOutDigest"/>). The held-out split is
+    /// not edited after the freeze: a rule tuned on it does not count. If a label there is proven wrong, correct it in a
+    /// commit of its own, update this digest and say why in COORDINATION.md.
+    /// </summary>
+    public const string HeldOutDigest = "409a6507f2c6efb47df16933f21e19e5e3d14a198551ffa4712dd199a8bbe7b1";
+}
