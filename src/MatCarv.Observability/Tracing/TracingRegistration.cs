@@ -37,7 +37,7 @@ internal static class TracingRegistration
         services.AddSingleton<DistributedContextPropagator>(sp => sp.GetRequiredService<XRayPropagator>());
 
         services.TryAddSingleton<TracingProcessState>();
-        services.TryAddSingleton(sp => new LogGroupDiscovery(sp.GetRequiredService<TelemetryRuntime>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<TracingSettings>().LogGroups);
         services.TryAddSingleton<XRayExporter>();
         services.TryAddSingleton<OtlpExporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, OtlpExporter>(sp => sp.GetRequiredService<OtlpExporter>()));

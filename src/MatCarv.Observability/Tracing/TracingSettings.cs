@@ -40,6 +40,7 @@ internal sealed class TracingSettings
         Destination = OtlpSettings.ResolveDestination(options, env);
         OtlpExport = otlp;
         OpenTelemetrySendsToXRay = Coexistence.DoubleExportCheck.OpenTelemetrySendsToXRay(env);
+        LogGroups = new CloudWatchLogs.LogGroupDiscovery(runtime);
         SegmentName = XRayNames.SanitizeName(options.SegmentName ?? runtime.Identity.Name);
         UseXRayTraceIds = options.UseXRayTraceIds;
         PropagateXRayHeader = options.PropagateXRayHeader;
@@ -108,6 +109,9 @@ internal sealed class TracingSettings
     public DaemonAddress DaemonAddress { get; }
 
     public LocalSampler Sampler { get; }
+
+    /// <summary>The CloudWatch Logs groups of this process (segments' <c>aws.cloudwatch_logs</c>, the OTLP resource).</summary>
+    public CloudWatchLogs.LogGroupDiscovery LogGroups { get; }
 
     /// <summary>Where spans go: the X-Ray daemon (UDP) or an OTLP endpoint.</summary>
     public TraceDestination Destination { get; }

@@ -37,7 +37,8 @@ internal sealed class SegmentWriter : IDisposable
     private readonly string _workingDirectory;
     private readonly KeySet _seenKeys = new();
     private readonly List<string> _namespaces = new();
-    private readonly byte[] _segmentAws;
+    private byte[] _segmentAws;
+    private IReadOnlyList<CloudWatchLogs.LogGroup> _encodedLogGroups;
     private readonly byte[]? _segmentService;
     private readonly string? _origin;
 
@@ -56,6 +57,7 @@ internal sealed class SegmentWriter : IDisposable
             ExecutionEnvironmentKind.Ec2 => "AWS::EC2::Instance",
             _ => null,
         };
+        _encodedLogGroups = settings.LogGroups.Current;
         _segmentAws = EncodeObject(w => WriteSegmentAwsFields(w));
         _segmentService = settings.Runtime.Identity.Version is { } version
             ? EncodeObject(w => w.WriteString(N.Version, version))
@@ -267,7 +269,13 @@ internal sealed class SegmentWriter : IDisposable
         {
             if (segment)
             {
-                // The same for every segment of the process: encoded once.
+                // The same for every segment of the process: encoded once, again only when the ECS metadata read named the log group.
+                if (!ReferenceEquals(_encodedLogGroups, _settings.LogGroups.Current))
+                {
+                    _encodedLogGroups = _settings.LogGroups.Current;
+                    _segmentAws = EncodeObject(w => WriteSegmentAwsFields(w));
+                }
+
                 w.WritePropertyName(N.Aws);
                 w.WriteRawValue(_segmentAws, skipInputValidation: true);
             }
@@ -314,6 +322,26 @@ internal sealed class SegmentWriter : IDisposable
             w.WriteStartObject(N.Ec2);
             w.WriteString(N.InstanceId, instance);
             w.WriteEndObject();
+        }
+
+        // X-Ray segment documents: aws.cloudwatch_logs lets the console jump from a trace to the container's logs.
+        var groups = _settings.LogGroups.Current;
+        if (kind is ExecutionEnvironmentKind.Ecs or ExecutionEnvironmentKind.Eks or ExecutionEnvironmentKind.Ec2 && groups.Count > 0)
+        {
+            w.WriteStartArray(N.CloudWatchLogs);
+            foreach (var group in groups)
+            {
+                w.WriteStartObject();
+                w.WriteString(N.LogGroup, group.Name);
+                if (group.Arn is { } arn)
+                {
+                    w.WriteString(N.Arn, arn);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
         }
     }
 

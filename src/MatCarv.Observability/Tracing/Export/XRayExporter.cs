@@ -75,6 +75,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             }
 
             _processState.Install();
+            _settings.LogGroups.Start();
 
             if (_settings.CentralizedSampling)
             {

@@ -35,6 +35,9 @@ internal static class XRayJsonNames
     public static readonly JsonEncodedText Sdk = JsonEncodedText.Encode("sdk");
     public static readonly JsonEncodedText SdkVersion = JsonEncodedText.Encode("sdk_version");
     public static readonly JsonEncodedText Ecs = JsonEncodedText.Encode("ecs");
+    public static readonly JsonEncodedText CloudWatchLogs = JsonEncodedText.Encode("cloudwatch_logs");
+    public static readonly JsonEncodedText LogGroup = JsonEncodedText.Encode("log_group");
+    public static readonly JsonEncodedText Arn = JsonEncodedText.Encode("arn");
     public static readonly JsonEncodedText Container = JsonEncodedText.Encode("container");
     public static readonly JsonEncodedText Eks = JsonEncodedText.Encode("eks");
     public static readonly JsonEncodedText Pod = JsonEncodedText.Encode("pod");
