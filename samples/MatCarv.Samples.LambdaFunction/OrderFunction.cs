@@ -42,6 +42,14 @@ public sealed class OrderFunction
     private readonly ILogger<OrderFunction> _logger = Telemetry.CreateLogger<OrderFunction>();
     private readonly IHealthEventPublisher _health = Telemetry.Services.GetRequiredService<IHealthEventPublisher>();
 
+    /// <summary>
+    /// Shuts the telemetry down at the end of the process: flushes every signal within
+    /// <c>MatCarvObservabilityOptions.ShutdownFlushTimeout</c> (health events still being retried get all of it). In Lambda,
+    /// call it from a SIGTERM handler (sent when an extension is registered); the local loop calls it before exiting.
+    /// </summary>
+    /// <returns>A task that completes when everything was flushed or the deadline passed.</returns>
+    public static ValueTask ShutdownAsync() => Telemetry.DisposeAsync();
+
     /// <summary>The Lambda handler.</summary>
     /// <param name="request">The order.</param>
     /// <param name="context">The Lambda context.</param>

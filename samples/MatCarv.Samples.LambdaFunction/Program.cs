@@ -52,6 +52,9 @@ foreach (var request in invocations)
     }
 }
 
+// The end of the process: the shutdown flush (ShutdownFlushTimeout) delivers what is still being retried.
+await OrderFunction.ShutdownAsync();
+
 // Give the stand-in daemon a moment to read the last datagrams (they were sent before each invocation returned).
 await Task.Delay(200);
 daemon?.PrintSummary();

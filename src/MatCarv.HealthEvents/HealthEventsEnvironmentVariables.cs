@@ -18,4 +18,7 @@ internal static class HealthEventsEnvironmentVariables
     public const string AccessKeyId = "AWS_ACCESS_KEY_ID";
     public const string SecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string SessionToken = "AWS_SESSION_TOKEN";
+
+    // "Account-based endpoints" (AWS SDKs and Tools reference guide): the account of the credentials, when known.
+    public const string AccountId = "AWS_ACCOUNT_ID";
 }

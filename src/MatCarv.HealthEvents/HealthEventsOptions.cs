@@ -59,7 +59,12 @@ public sealed class HealthEventsOptions
     /// </summary>
     public AWSCredentials? Credentials { get; set; }
 
-    /// <summary>The longest the background sender waits for credentials and region before falling back to stdout. Default 5 seconds.</summary>
+    /// <summary>
+    /// The longest one attempt to resolve credentials and region may take on the background sender. A failed attempt is
+    /// retried with backoff (<see cref="ThrottlingRetryBaseDelay"/> doubling up to <see cref="MaxRetryDelay"/>) for the life
+    /// of the process; meanwhile events stay queued, or, outside AWS (execution environment Local) with
+    /// <see cref="HealthEventsTransport.Auto"/>, are written to stdout. Default 5 seconds.
+    /// </summary>
     public TimeSpan CredentialsResolutionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An id of this instance (process) carried in every event; default <c>MATCARV_INSTANCE_ID</c>, the Lambda log stream, <c>HOSTNAME</c>, else the machine name.</summary>
@@ -77,24 +82,36 @@ public sealed class HealthEventsOptions
     /// <summary>How long one PutEvents attempt may take before it is abandoned and retried. Default 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Attempts per entry (first try included) before it is dropped and counted. Default 8.</summary>
-    public int MaxAttempts { get; set; } = 8;
+    /// <summary>
+    /// How long an undelivered event is kept and retried (throttling, 5xx, timeouts, refused connections, credentials
+    /// that do not resolve yet) before it is dropped and counted as <c>expired</c>. An outage shorter than this loses
+    /// nothing, within <see cref="QueueCapacity"/>. Default 15 minutes.
+    /// </summary>
+    public TimeSpan RetentionPeriod { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How many PutEvents requests may be in flight at once (each up to 10 entries), so a backlog drains while single
+    /// requests wait out their backoff. Default 4.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>
+    /// The longest an end-of-invocation or on-demand flush waits for health events to be delivered; what is not delivered
+    /// by then stays queued and is sent in the background (services) or during the next invocation (Lambda). The flush at
+    /// shutdown waits up to <c>MatCarvObservabilityOptions.ShutdownFlushTimeout</c> instead. During a flush, retry delays
+    /// are shortened so that retries fit before its deadline. A flush never waits while credentials are still being
+    /// resolved. Default 1 second.
+    /// </summary>
+    public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Backoff base for transient errors (5xx, timeouts, connection failures): full jitter over base × 2^attempt. Default 50 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Backoff base for throttling (<c>ThrottlingException</c>). Default 1 second.</summary>
+    /// <summary>Backoff base for throttling (<c>ThrottlingException</c>) and for retrying credential resolution. Default 1 second.</summary>
     public TimeSpan ThrottlingRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest single backoff delay. Default 20 seconds (the AWS SDKs' standard mode).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// The retry token bucket: a retry costs 5 tokens after throttling, 14 after other errors, and a success returns
-    /// them (AWS SDK retry behaviour, 2026). When the bucket is empty, failed entries are dropped instead of retried,
-    /// so an outage does not become a retry storm. Default 500.
-    /// </summary>
-    public int RetryBudget { get; set; } = 500;
 
     /// <summary>Health checks: how many consecutive reports must agree on a new status before it is published. Default 2.</summary>
     public int TransitionDebounceCount { get; set; } = 2;

@@ -12,6 +12,8 @@ namespace MatCarv.Observability;
 /// </summary>
 internal sealed class TelemetryRuntime : IDisposable
 {
+    private int _shuttingDown;
+
     public TelemetryRuntime(IOptions<MatCarvObservabilityOptions> options)
         : this(options.Value)
     {
@@ -56,6 +58,15 @@ internal sealed class TelemetryRuntime : IDisposable
 
     /// <summary>Lambda's advanced logging controls (log format and level), read once.</summary>
     public LambdaLogControls LambdaLog { get; }
+
+    /// <summary>
+    /// True once a graceful shutdown began (<c>MatCarvLambda</c> disposal, host stop): flushes from then on are the last
+    /// ones, and signals that cap their normal flush wait (health events) wait for the whole shutdown deadline instead.
+    /// </summary>
+    public bool ShuttingDown => Volatile.Read(ref _shuttingDown) != 0;
+
+    /// <summary>Marks the start of a graceful shutdown (see <see cref="ShuttingDown"/>).</summary>
+    public void BeginShutdown() => Volatile.Write(ref _shuttingDown, 1);
 
     public void Dispose()
     {

@@ -65,7 +65,7 @@ public static class HealthEventsBuilderExtensions
             return new HealthEventSender(
                 settings,
                 sp.GetRequiredService<HealthEventPublisher>(),
-                (signing, endpoint) => new EventBridgeSink(factory.CreateClient(HttpClientName), endpoint, signing, settings.Source, settings.EventBusName, settings.Options.RequestTimeout));
+                (signing, endpoint) => new EventBridgeSink(() => factory.CreateClient(HttpClientName), endpoint, signing, settings.Source, settings.EventBusName, settings.Options.RequestTimeout));
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, HealthEventSender>(static sp => sp.GetRequiredService<HealthEventSender>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryFlusher, HealthEventSender>(static sp => sp.GetRequiredService<HealthEventSender>()));

@@ -16,6 +16,7 @@ public sealed class HealthEvent
     public const string SchemaVersion = "1.0";
 
     private int _published;
+    private HealthEventKind _kind;
     private HealthStatus? _previousStatus;
     private DateTimeOffset? _observedAt;
 
@@ -28,8 +29,16 @@ public sealed class HealthEvent
         Reason = reason;
     }
 
-    /// <summary>Why the event was emitted. Default <see cref="HealthEventKind.StatusChanged"/>.</summary>
-    public HealthEventKind Kind { get; init; }
+    /// <summary>
+    /// Why the event was emitted. Default <see cref="HealthEventKind.StatusChanged"/>. A status change whose status equals
+    /// the previous one (its <see cref="PreviousStatus"/>, else the last status change published) is published as a
+    /// <see cref="HealthEventKind.Heartbeat"/>: consumers only ever see "statusChanged" for a real change.
+    /// </summary>
+    public HealthEventKind Kind
+    {
+        get => _kind;
+        init => _kind = value;
+    }
 
     /// <summary>The service's status.</summary>
     public HealthStatus Status { get; }
@@ -95,6 +104,9 @@ public sealed class HealthEvent
 
     internal string? CorrelationId { get; private set; }
 
+    /// <summary>The invoked function's ARN when published inside a Lambda invocation (its account fills the stdout envelope).</summary>
+    internal string? FunctionArn { get; private set; }
+
     /// <summary>The observation time: as set or stamped, else converted from <see cref="PublishTick"/> with the current wall clock.</summary>
     internal DateTimeOffset ResolveObservedAt(TimeProvider time)
     {
@@ -128,9 +140,16 @@ public sealed class HealthEvent
             }
         }
 
-        if (Kind == HealthEventKind.StatusChanged && _previousStatus is null && previous is not null)
+        if (_kind == HealthEventKind.StatusChanged && _previousStatus is null && previous is not null)
         {
             _previousStatus = previous;
+        }
+
+        if (_kind == HealthEventKind.StatusChanged && _previousStatus == Status)
+        {
+            // Not a change: sent as a heartbeat, so that rules on status changes never fire for a repeated status.
+            _kind = HealthEventKind.Heartbeat;
+            _previousStatus = null;
         }
 
         var activity = Activity.Current;
@@ -149,6 +168,7 @@ public sealed class HealthEvent
             XRayHeader = invocation.TraceHeader;
             RequestId = invocation.RequestId;
             CorrelationId = invocation.CorrelationId;
+            FunctionArn = invocation.FunctionArn;
         }
     }
 }

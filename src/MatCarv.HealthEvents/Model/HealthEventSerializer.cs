@@ -141,7 +141,10 @@ internal sealed class HealthEventSerializer : IDisposable
             traceHeader = null;
         }
 
-        return new PreparedEntry(healthEvent.Sequence, healthEvent.EventId, dedupKey, _settings.DetailTypeFor(healthEvent.Kind), detail, resources, observedAt, traceHeader, size);
+        return new PreparedEntry(healthEvent.Sequence, healthEvent.EventId, dedupKey, _settings.DetailTypeFor(healthEvent.Kind), detail, resources, observedAt, traceHeader, size)
+        {
+            FunctionArn = healthEvent.FunctionArn,
+        };
     }
 
     /// <summary>Writes the <c>detail</c> object and returns its UTF-8 bytes.</summary>

@@ -9,4 +9,11 @@ internal static class Backoff
         var ceiling = Math.Min(cap.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, exponent));
         return TimeSpan.FromMilliseconds(random.NextDouble() * Math.Max(ceiling, 0));
     }
+
+    /// <summary>Plain capped exponential backoff, <c>min(cap, base × 2^retry)</c>, for the one credential resolver (no herd to spread).</summary>
+    public static TimeSpan Capped(TimeSpan baseDelay, TimeSpan cap, int retry)
+    {
+        var exponent = Math.Min(Math.Max(retry, 0), 30);
+        return TimeSpan.FromMilliseconds(Math.Max(Math.Min(cap.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, exponent)), 0));
+    }
 }

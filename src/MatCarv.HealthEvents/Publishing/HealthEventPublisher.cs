@@ -92,6 +92,8 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
         {
             var sequence = ++_sequence;
             int previous = healthEvent.Kind == HealthEventKind.StatusChanged ? _lastStatus : -1;
+
+            // Stamp turns a status change that repeats the previous status into a heartbeat (issue 10).
             healthEvent.Stamp(EventIds.Create(_runId, sequence), sequence, now, tick, previous < 0 ? null : (HealthStatus)previous);
             Interlocked.Increment(ref _accepted);
             if (!_channel.Writer.TryWrite(healthEvent))

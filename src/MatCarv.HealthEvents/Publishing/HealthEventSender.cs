@@ -1,43 +1,66 @@
+using System.Collections.Concurrent;
 using MatCarv.HealthEvents.Transport;
 using MatCarv.Observability;
+using MatCarv.Observability.Context;
 
 namespace MatCarv.HealthEvents.Publishing;
 
 /// <summary>
-/// The background sender: picks the transport (resolving AWS credentials and region off the caller's thread), then drains
-/// the queue into PutEvents requests of at most 10 entries and <see cref="HealthEventsOptions.MaxRequestBytes"/>, in sequence
-/// order. Failed requests are retried whole; failed entries are retried alone, in order; both with full-jitter backoff
-/// within <see cref="HealthEventsOptions.MaxAttempts"/> and the <see cref="RetryBudget"/>. Terminal failures are counted
-/// (<c>health_events/&lt;code&gt;</c>) and described once per code.
+/// The background sender. One loop takes events from the publisher's queue, keeps them (in sequence order) until they are
+/// delivered or dropped, and sends them in PutEvents requests of at most 10 entries and
+/// <see cref="HealthEventsOptions.MaxRequestBytes"/>, with up to <see cref="HealthEventsOptions.MaxConcurrentRequests"/>
+/// requests in flight. Failed requests are retried whole, failed entries alone, each batch with its own full-jitter
+/// backoff; an event is retried until it is older than <see cref="HealthEventsOptions.RetentionPeriod"/> (then dropped as
+/// <c>expired</c>) — never given up after a number of attempts or a process-wide budget, so a bad hour loses nothing that
+/// fits in the queue (issue 10). Memory stays bounded: beyond <see cref="HealthEventsOptions.QueueCapacity"/> undelivered
+/// events, the oldest not in flight is dropped (<c>queue_full</c>).
+/// Credentials and region are resolved by a separate background task, retried with backoff when they fail, and never
+/// awaited by a flush (issue 15: the first invocation's flush waited 1.2 s for the credential chain).
 /// </summary>
 internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, IDisposable
 {
+    /// <summary>The shortest retry delay during a flush (so that a deadline-fitted retry never spins).</summary>
+    private static readonly TimeSpan MinimumFlushRetryDelay = TimeSpan.FromMilliseconds(10);
+
     private readonly HealthEventsSettings _settings;
+    private readonly HealthEventsOptions _options;
     private readonly HealthEventPublisher _publisher;
     private readonly Func<AwsSigningContext, Uri, IHealthEventSink> _eventBridgeFactory;
-        private readonly TelemetryRuntime _runtime;
+    private readonly TelemetryRuntime _runtime;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly RetryBudget _budget;
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly ConcurrentQueue<(PreparedEntry[] Batch, PutEventsResult Result)> _completions = new();
+    private readonly List<PreparedEntry> _pending = new();
     private readonly HashSet<string> _describedFailures = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<IHealthEventSink> _sinkReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _startGate = new();
+    private volatile IHealthEventSink? _sink;
     private Task? _loop;
+    private int _inFlight;
+    private int _activeFlushes;
+    private long _flushDeadline;
     private int _disposed;
+    private bool _announcedWaiting;
 
     public HealthEventSender(HealthEventsSettings settings, HealthEventPublisher publisher, Func<AwsSigningContext, Uri, IHealthEventSink> eventBridgeFactory)
     {
         _settings = settings;
+        _options = settings.Options;
         _publisher = publisher;
         _eventBridgeFactory = eventBridgeFactory;
         _runtime = settings.Runtime;
-        _budget = new RetryBudget(settings.Options.RetryBudget);
+        _time = _runtime.Time;
     }
 
     /// <summary>Flushed with the other producers, before stdout (order 1000) so that fallback lines make it out in the same flush.</summary>
     public int FlushOrder => 50;
 
-    /// <summary>The transport in use once chosen (tests, diagnostics).</summary>
+    /// <summary>The transport in use once chosen for good (tests, diagnostics); an interim stdout fallback does not complete it.</summary>
     internal Task<IHealthEventSink> Sink => _sinkReady.Task;
+
+    /// <summary>The transport events go to now, or null while credentials are still being resolved.</summary>
+    internal IHealthEventSink? CurrentSink => _sink;
 
     public void Start()
     {
@@ -53,20 +76,59 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
                 _runtime.Diagnostics.Warn("MatCarv.HealthEvents writes health events as JSON lines to stdout (HealthEventsOptions.Transport = Stdout).");
             }
 
-            _loop = Task.Run(RunAsync);
+            // Static keys (Lambda's environment) and configuration facts are settled now, without I/O, so the first
+            // invocation's events go out with its flush; anything needing I/O resolves in the background.
+            bool settled = ChooseSinkImmediately();
+
+            // A clean execution context: the loop must not inherit the caller's Activity or invocation (its own HTTP calls
+            // would otherwise join the caller's trace).
+            using (ExecutionContext.SuppressFlow())
+            {
+                _loop = Task.Run(RunAsync);
+                if (!settled)
+                {
+                    _ = Task.Run(ResolveSinkAsync);
+                }
+            }
         }
     }
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_loop is null)
+        if (_loop is null || _sink is null)
         {
+            // Credentials are still resolving (or being retried): never make a flush wait for AWS discovery; the events
+            // stay queued and go out as soon as a transport is ready (at the next invocation in Lambda).
             return;
         }
 
-        // Waits for delivery, not for an attempt: an event in backoff keeps the flush waiting until its deadline, and what
-        // is still pending then stays queued for the next invocation or flush.
-        await _publisher.WaitSettledAsync(cancellationToken).ConfigureAwait(false);
+        bool shutdown = _runtime.ShuttingDown;
+        var wait = shutdown ? _runtime.Options.ShutdownFlushTimeout : _options.FlushTimeout;
+        using var capped = new CancellationTokenSource(wait, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, capped.Token);
+
+        // Retries due after this flush's deadline are pulled in so that several attempts fit before it.
+        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        Interlocked.Increment(ref _activeFlushes);
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _flushDeadline);
+        }
+        while (deadline > current && Interlocked.CompareExchange(ref _flushDeadline, deadline, current) != current);
+
+        try
+        {
+            Wake();
+            await _publisher.WaitSettledAsync(linked.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _activeFlushes) == 0)
+            {
+                Interlocked.Exchange(ref _flushDeadline, 0);
+            }
+        }
     }
 
     public void Dispose()
@@ -93,73 +155,214 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             _publisher.Settle(lost);
             _runtime.Diagnostics.ReportDrop(HealthEventPublisher.Signal, "shutdown", lost);
         }
+    }
 
-        _stopping.Dispose();
+    private void Wake()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private bool Stopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Settles the transport at start-up when that needs no I/O; false when the background resolver must run.</summary>
+    private bool ChooseSinkImmediately()
+    {
+        if (_settings.Transport == HealthEventsTransport.Stdout)
+        {
+            SetSink(NewStdoutSink(), final: true);
+            return true;
+        }
+
+        try
+        {
+            if (!AwsConfigurationResolver.TryResolveImmediately(_settings, out var context, out var problem))
+            {
+                return false;
+            }
+
+            return Apply(context, problem);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return false; // the background resolver will try, and report
+        }
+    }
+
+    /// <summary>Applies one resolution outcome; true when it is final (no retry needed).</summary>
+    private bool Apply(AwsSigningContext? context, string? problem)
+    {
+        if (context is not null)
+        {
+            var env = _runtime.Environment;
+            var endpoint = _settings.ConfiguredEndpoint ?? EventBridgeEndpoint.Resolve(
+                context.Region.SystemName,
+                _options.UseFipsEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseFipsEndpoint, false),
+                _options.UseDualStackEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseDualStackEndpoint, false));
+            var sink = _eventBridgeFactory(context, endpoint);
+            if (_announcedWaiting)
+            {
+                _runtime.Diagnostics.Warn("MatCarv.HealthEvents resolved AWS credentials and now sends health events to EventBridge.");
+            }
+
+            SetSink(sink, final: true);
+            return true;
+        }
+
+        problem ??= "no AWS configuration";
+
+        // A missing region, or missing credentials in a supplied environment dictionary without a credentials object, is
+        // configuration, not an outage: retrying cannot change it. Anything else may resolve later (a profile written, a
+        // credentials endpoint back up, refreshing credentials that failed once) and is retried.
+        bool permanent = problem.StartsWith(AwsConfigurationResolver.NoRegionProblem, StringComparison.Ordinal)
+            || (_runtime.Options.EnvironmentVariables is not null && _options.Credentials is null);
+        if (permanent)
+        {
+            if (_settings.Transport == HealthEventsTransport.EventBridge)
+            {
+                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents cannot send to EventBridge: {problem}. HealthEventsOptions.Transport = EventBridge, so health events are dropped and counted (reason no_aws_configuration).");
+                SetSink(new UnconfiguredSink(problem), final: true);
+            }
+            else
+            {
+                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout: {problem}.");
+                SetSink(NewStdoutSink(), final: true);
+            }
+
+            return true;
+        }
+
+        if (!_announcedWaiting)
+        {
+            _announcedWaiting = true;
+            if (_settings.Transport == HealthEventsTransport.Auto && _runtime.Execution.Kind == ExecutionEnvironmentKind.Local)
+            {
+                // A developer machine: show the events now, keep trying to reach EventBridge.
+                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout while it retries AWS credentials: {problem}.");
+                SetSink(NewStdoutSink(), final: false);
+            }
+            else
+            {
+                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents is waiting for AWS credentials: {problem}. Health events stay queued (HealthEventsOptions.QueueCapacity, RetentionPeriod) and resolution is retried with backoff.");
+            }
+        }
+
+        return false;
+    }
+
+    private StdoutSink NewStdoutSink() => new(
+        _runtime.Stdout,
+        _settings.Source,
+        _options.Region ?? _runtime.Identity.Region,
+        _runtime.Environment.Get(HealthEventsEnvironmentVariables.AccountId));
+
+    private async Task ResolveSinkAsync()
+    {
+        var token = _stopping.Token;
+        int attempt = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var (context, problem) = await AwsConfigurationResolver.ResolveAsync(_settings, token).ConfigureAwait(false);
+                if (Apply(context, problem))
+                {
+                    return;
+                }
+
+                var delay = Backoff.Capped(_options.ThrottlingRetryBaseDelay, _options.MaxRetryDelay, attempt++);
+                await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), _time, token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (Stopping)
+        {
+            // Disposed while resolving (the service provider may be gone too): nothing to report.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _runtime.Diagnostics.Warn("MatCarv.HealthEvents could not set up its transport: " + ex.GetType().Name + ": " + ex.Message);
+            SetSink(new UnconfiguredSink(ex.GetType().Name), final: true);
+        }
+    }
+
+    private void SetSink(IHealthEventSink sink, bool final)
+    {
+        _sink = sink;
+        if (final)
+        {
+            _sinkReady.TrySetResult(sink);
+        }
+
+        Wake();
     }
 
     private async Task RunAsync()
     {
         var token = _stopping.Token;
+        var reader = _publisher.Reader;
+        Task<bool>? channelWait = null;
+        Task? signalWait = null;
+        bool channelDone = false;
         try
         {
-            var sink = await ChooseSinkAsync(token).ConfigureAwait(false);
-            _sinkReady.TrySetResult(sink);
             using var serializer = new HealthEventSerializer(_settings);
-            var reader = _publisher.Reader;
-            var batch = new List<PreparedEntry>(EntryBatcher.MaxEntriesPerRequest);
-            PreparedEntry? carry = null;
-            int maxBytes = _settings.Options.MaxRequestBytes;
             while (true)
             {
-                batch.Clear();
-                long bytes = 0;
-                if (carry is not null)
+                Take(serializer);
+                Complete();
+                Expire();
+                TimeSpan? next = null;
+                if (_sink is { } sink)
                 {
-                    batch.Add(carry);
-                    bytes = carry.Size;
-                    carry = null;
+                    next = Send(sink, token);
                 }
-                else if (!await reader.WaitToReadAsync(token).ConfigureAwait(false))
+                else if (_pending.Count > 0)
+                {
+                    next = _options.RetentionPeriod; // only expiry can happen before a transport is ready (and its wake-up)
+                }
+
+                if (channelDone && _pending.Count == 0 && _inFlight == 0)
                 {
                     return;
                 }
 
-                while (batch.Count < EntryBatcher.MaxEntriesPerRequest && reader.TryRead(out var healthEvent))
+                if (!channelDone)
                 {
-                    PreparedEntry entry;
-                    try
-                    {
-                        entry = serializer.Prepare(healthEvent);
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        Terminal(1, "serialization_failed", ex.Message);
-                        continue;
-                    }
-
-                    if (!EntryBatcher.FitsAlone(entry, maxBytes))
-                    {
-                        Terminal(1, "entry_too_large", $"A health event of {entry.Size} bytes (PutEvents size formula) exceeds HealthEventsOptions.MaxRequestBytes ({maxBytes}); send fewer or smaller checks.");
-                        continue;
-                    }
-
-                    if (!EntryBatcher.CanAdd(batch.Count, bytes, entry, maxBytes))
-                    {
-                        carry = entry;
-                        break;
-                    }
-
-                    batch.Add(entry);
-                    bytes += entry.Size;
+                    channelWait ??= reader.WaitToReadAsync(token).AsTask();
                 }
 
-                if (batch.Count > 0)
+                signalWait ??= _signal.WaitAsync(token);
+                using var delayCancel = new CancellationTokenSource();
+                Task? delay = next is { } wait ? Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, delayCancel.Token) : null;
+                await Task.WhenAny(Waits(channelWait, signalWait, delay)).ConfigureAwait(false);
+                delayCancel.Cancel();
+                token.ThrowIfCancellationRequested();
+                if (channelWait is { IsCompleted: true })
                 {
-                    await DeliverAsync(sink, batch, token).ConfigureAwait(false);
+                    channelDone = !await channelWait.ConfigureAwait(false);
+                    channelWait = null;
+                }
+
+                if (signalWait.IsCompleted)
+                {
+                    signalWait = null;
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (Stopping)
         {
             // Disposed: what is left is counted by Dispose.
         }
@@ -169,128 +372,315 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         }
     }
 
-    private async Task<IHealthEventSink> ChooseSinkAsync(CancellationToken token)
+    private static Task[] Waits(Task? channel, Task signal, Task? delay) => (channel, delay) switch
     {
-        var region = _settings.Options.Region ?? _runtime.Identity.Region;
-        if (_settings.Transport == HealthEventsTransport.Stdout)
+        (null, null) => [signal],
+        (null, not null) => [signal, delay],
+        (not null, null) => [signal, channel],
+        _ => [signal, channel, delay!],
+    };
+
+    /// <summary>Moves queued events into the sender's list (serialised once), keeping it within the queue capacity.</summary>
+    private void Take(HealthEventSerializer serializer)
+    {
+        var reader = _publisher.Reader;
+        int maxBytes = _options.MaxRequestBytes;
+        var now = _time.GetUtcNow();
+        while (reader.TryRead(out var healthEvent))
         {
-            return new StdoutSink(_runtime.Stdout, _settings.Source, region);
+            PreparedEntry entry;
+            try
+            {
+                entry = serializer.Prepare(healthEvent);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Terminal(1, "serialization_failed", ex.Message);
+                continue;
+            }
+
+            if (!EntryBatcher.FitsAlone(entry, maxBytes))
+            {
+                Terminal(1, "entry_too_large", $"A health event of {entry.Size} bytes (PutEvents size formula) exceeds HealthEventsOptions.MaxRequestBytes ({maxBytes}); send fewer or smaller checks.");
+                continue;
+            }
+
+            entry.QueuedAt = now;
+            _pending.Add(entry);
         }
 
-        var (context, problem) = await AwsConfigurationResolver.ResolveAsync(_settings, token).ConfigureAwait(false);
-        if (context is not null)
+        // Newest wins, like the queue: beyond the capacity (in-flight requests aside) the oldest event not in flight goes.
+        int waiting = 0;
+        foreach (var entry in _pending)
         {
-            var env = _runtime.Environment;
-            var endpoint = _settings.ConfiguredEndpoint ?? EventBridgeEndpoint.Resolve(
-                context.Region.SystemName,
-                _settings.Options.UseFipsEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseFipsEndpoint, false),
-                _settings.Options.UseDualStackEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseDualStackEndpoint, false));
-            return _eventBridgeFactory(context, endpoint);
+            waiting += entry.InFlight ? 0 : 1;
         }
 
-        if (_settings.Transport == HealthEventsTransport.EventBridge)
+        int excess = waiting - _publisher.Capacity;
+        if (excess > 0)
         {
-            _runtime.Diagnostics.Warn($"MatCarv.HealthEvents cannot send to EventBridge: {problem}. HealthEventsOptions.Transport = EventBridge, so health events are dropped and counted (reason no_aws_configuration).");
-            return new UnconfiguredSink(problem ?? "no AWS configuration");
-        }
+            int dropped = 0;
+            foreach (var entry in _pending)
+            {
+                if (dropped == excess)
+                {
+                    break;
+                }
 
-        _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout: {problem}.");
-        return new StdoutSink(_runtime.Stdout, _settings.Source, region);
+                if (!entry.InFlight)
+                {
+                    entry.Done = true;
+                    dropped++;
+                }
+            }
+
+            if (dropped > 0)
+            {
+                _pending.RemoveAll(static e => e.Done);
+                _publisher.Settle(dropped);
+                _runtime.Diagnostics.ReportDrop(HealthEventPublisher.Signal, "queue_full", dropped);
+            }
+        }
     }
 
-    private async Task DeliverAsync(IHealthEventSink sink, List<PreparedEntry> batch, CancellationToken token)
+    /// <summary>Applies the answers of finished requests.</summary>
+    private void Complete()
     {
-        var options = _settings.Options;
-        IReadOnlyList<PreparedEntry> pending = batch.ToArray();
-        int retries = 0;
-        int spent = 0;
-        while (true)
+        bool removed = false;
+        while (_completions.TryDequeue(out var completion))
         {
-            foreach (var entry in pending)
+            _inFlight--;
+            var (batch, result) = completion;
+            foreach (var entry in batch)
             {
+                entry.InFlight = false;
+            }
+
+            if (result.RequestFailed)
+            {
+                if (result.Retryable)
+                {
+                    ScheduleRetry(batch, result.Throttling, result.RetryAfter, result.ErrorCode ?? "request_failed");
+                }
+                else
+                {
+                    MarkDone(batch);
+                    Terminal(batch.Length, result.ErrorCode!, result.ErrorMessage);
+                }
+
+                removed = true;
+                continue;
+            }
+
+            int accepted = batch.Length;
+            List<PreparedEntry>? retry = null;
+            bool throttled = false;
+            if (result.EntryErrorCodes is { } codes)
+            {
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    if (codes[i] is not { } code)
+                    {
+                        continue;
+                    }
+
+                    accepted--;
+                    if (PutEventsErrors.IsRetryableEntryCode(code))
+                    {
+                        (retry ??= new List<PreparedEntry>()).Add(batch[i]);
+                        throttled |= code == "ThrottlingException";
+                    }
+                    else
+                    {
+                        batch[i].Done = true;
+                        Terminal(1, code, result.EntryErrorMessages?[i]);
+                    }
+                }
+            }
+
+            foreach (var entry in batch)
+            {
+                if (retry is null || !retry.Contains(entry))
+                {
+                    entry.Done = true;
+                }
+            }
+
+            if (accepted > 0)
+            {
+                _publisher.Settle(accepted);
+            }
+
+            if (retry is not null)
+            {
+                ScheduleRetry(retry, throttled, null, throttled ? "ThrottlingException" : "InternalFailure");
+            }
+
+            removed = true;
+        }
+
+        if (removed)
+        {
+            _pending.RemoveAll(static e => e.Done);
+        }
+    }
+
+    private void ScheduleRetry(IReadOnlyList<PreparedEntry> entries, bool throttled, TimeSpan? retryAfter, string error)
+    {
+        int attempts = 0;
+        foreach (var entry in entries)
+        {
+            attempts = Math.Max(attempts, entry.Attempts);
+        }
+
+        // One delay for the whole batch, so that it is retried as one request. The server's x-amz-retry-after wins, capped
+        // like our own backoff so that one answer cannot park the queue.
+        var delay = retryAfter is { } hint
+            ? (hint < _options.MaxRetryDelay ? hint : _options.MaxRetryDelay)
+            : Backoff.FullJitter(throttled ? _options.ThrottlingRetryBaseDelay : _options.RetryBaseDelay, _options.MaxRetryDelay, attempts - 1, Random.Shared);
+        var now = _time.GetTimestamp();
+        foreach (var entry in entries)
+        {
+            entry.RetryFrom = now;
+            entry.RetryDelay = delay;
+            entry.LastError = error;
+        }
+    }
+
+    /// <summary>When an entry may be sent next: after its backoff, pulled in during a flush so that retries fit its deadline.</summary>
+    private long DueAt(PreparedEntry entry)
+    {
+        if (entry.RetryFrom == 0)
+        {
+            return 0;
+        }
+
+        long frequency = _time.TimestampFrequency;
+        long due = entry.RetryFrom + (long)(entry.RetryDelay.TotalSeconds * frequency);
+        long deadline = Interlocked.Read(ref _flushDeadline);
+        if (deadline > entry.RetryFrom && due > entry.RetryFrom)
+        {
+            // A quarter of what is left before the deadline: the delays of successive retries shrink geometrically and
+            // always sum to less than the time left, so a flush gets several attempts instead of one long wait.
+            long fitted = entry.RetryFrom + Math.Max((deadline - entry.RetryFrom) / 4, (long)(MinimumFlushRetryDelay.TotalSeconds * frequency));
+            due = Math.Min(due, fitted);
+        }
+
+        return due;
+    }
+
+    /// <summary>Starts requests for entries that are due, up to the concurrency limit; the time until the next one is due.</summary>
+    private TimeSpan? Send(IHealthEventSink sink, CancellationToken token)
+    {
+        long now = _time.GetTimestamp();
+        int maxBytes = _options.MaxRequestBytes;
+        var batch = new List<PreparedEntry>(EntryBatcher.MaxEntriesPerRequest);
+        while (_inFlight < _options.MaxConcurrentRequests)
+        {
+            batch.Clear();
+            long bytes = 0;
+            foreach (var entry in _pending)
+            {
+                if (entry.InFlight || DueAt(entry) > now)
+                {
+                    continue;
+                }
+
+                if (!EntryBatcher.CanAdd(batch.Count, bytes, entry, maxBytes))
+                {
+                    break;
+                }
+
+                batch.Add(entry);
+                bytes += entry.Size;
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            var request = batch.ToArray();
+            foreach (var entry in request)
+            {
+                entry.InFlight = true;
                 entry.Attempts++;
             }
 
-            var result = await sink.SendAsync(pending, token).ConfigureAwait(false);
-            List<PreparedEntry>? retry = null;
-            bool throttled = false;
-            TimeSpan? retryAfter = null;
-            if (result.RequestFailed)
+            _inFlight++;
+            _ = SendAsync(sink, request, token);
+        }
+
+        long next = long.MaxValue;
+        foreach (var entry in _pending)
+        {
+            if (!entry.InFlight)
             {
-                if (!result.Retryable)
-                {
-                    Terminal(pending.Count, result.ErrorCode!, result.ErrorMessage);
-                    return;
-                }
-
-                retry = new List<PreparedEntry>(pending);
-                throttled = result.Throttling;
-                retryAfter = result.RetryAfter;
+                next = Math.Min(next, DueAt(entry));
             }
-            else
+        }
+
+        if (next == long.MaxValue)
+        {
+            return null;
+        }
+
+        return next <= now ? TimeSpan.Zero : TimeSpan.FromSeconds((double)(next - now) / _time.TimestampFrequency);
+    }
+
+    private async Task SendAsync(IHealthEventSink sink, PreparedEntry[] batch, CancellationToken token)
+    {
+        PutEventsResult result;
+        try
+        {
+            result = await sink.SendAsync(batch, token).ConfigureAwait(false);
+        }
+        catch (Exception) when (token.IsCancellationRequested)
+        {
+            return; // disposed: counted by Dispose
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            result = PutEventsResult.Failed("send_failed", ex.GetType().Name + ": " + ex.Message, retryable: true);
+        }
+
+        _completions.Enqueue((batch, result));
+        Wake();
+    }
+
+    /// <summary>Drops entries older than the retention period (never one in flight).</summary>
+    private void Expire()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var cutoff = _time.GetUtcNow() - _options.RetentionPeriod;
+        int expired = 0;
+        string? lastError = null;
+        foreach (var entry in _pending)
+        {
+            if (!entry.InFlight && entry.QueuedAt < cutoff)
             {
-                int accepted = pending.Count;
-                if (result.EntryErrorCodes is { } codes)
-                {
-                    for (int i = 0; i < pending.Count; i++)
-                    {
-                        if (codes[i] is not { } code)
-                        {
-                            continue;
-                        }
-
-                        accepted--;
-                        if (PutEventsErrors.IsRetryableEntryCode(code))
-                        {
-                            (retry ??= new List<PreparedEntry>()).Add(pending[i]);
-                            throttled |= code == "ThrottlingException";
-                        }
-                        else
-                        {
-                            Terminal(1, code, result.EntryErrorMessages?[i]);
-                        }
-                    }
-                }
-
-                if (accepted > 0)
-                {
-                    _publisher.Settle(accepted);
-                }
-
-                _budget.Release(retries == 0 ? 1 : spent);
-                spent = 0;
+                entry.Done = true;
+                expired++;
+                lastError = entry.LastError;
             }
+        }
 
-            if (retry is null)
-            {
-                return;
-            }
+        if (expired > 0)
+        {
+            _pending.RemoveAll(static e => e.Done);
+            Terminal(expired, "expired", $"Undelivered after HealthEventsOptions.RetentionPeriod ({_options.RetentionPeriod}); last error {lastError ?? "none (no transport was ready)"}.");
+        }
+    }
 
-            if (retries + 1 >= options.MaxAttempts)
-            {
-                Terminal(retry.Count, "retries_exhausted", $"Gave up after {options.MaxAttempts} attempts (HealthEventsOptions.MaxAttempts); last error {result.ErrorCode ?? "per-entry failure"}.");
-                return;
-            }
-
-            int cost = throttled ? RetryBudget.ThrottlingCost : RetryBudget.TransientCost;
-            if (!_budget.TryAcquire(cost))
-            {
-                Terminal(retry.Count, "retry_budget_exhausted", "The retry budget (HealthEventsOptions.RetryBudget) is empty: EventBridge has been failing broadly.");
-                return;
-            }
-
-            spent += cost;
-            // The server's x-amz-retry-after wins, capped like our own backoff so that one answer cannot park the queue.
-            var delay = retryAfter is { } hint
-                ? (hint < options.MaxRetryDelay ? hint : options.MaxRetryDelay)
-                : Backoff.FullJitter(throttled ? options.ThrottlingRetryBaseDelay : options.RetryBaseDelay, options.MaxRetryDelay, retries, Random.Shared);
-            retries++;
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _runtime.Time, token).ConfigureAwait(false);
-            }
-
-            pending = retry;
+    private static void MarkDone(IEnumerable<PreparedEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            entry.Done = true;
         }
     }
 

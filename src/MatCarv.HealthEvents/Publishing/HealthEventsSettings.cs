@@ -91,14 +91,11 @@ internal sealed class HealthEventsSettings
             failures.Add("HealthEventsOptions.MaxRequestBytes must be at least 1024 (the documented PutEvents limit is 262144).");
         }
 
-        if (options.MaxAttempts < 1)
+        Positive(options.RetentionPeriod, nameof(HealthEventsOptions.RetentionPeriod), failures);
+        Positive(options.FlushTimeout, nameof(HealthEventsOptions.FlushTimeout), failures);
+        if (options.MaxConcurrentRequests is < 1 or > 64)
         {
-            failures.Add("HealthEventsOptions.MaxAttempts must be at least 1 (1 means no retry).");
-        }
-
-        if (options.RetryBudget < 0)
-        {
-            failures.Add("HealthEventsOptions.RetryBudget must not be negative (0 disables retries).");
+            failures.Add("HealthEventsOptions.MaxConcurrentRequests must be 1 to 64.");
         }
 
         if (options.TransitionDebounceCount < 1)

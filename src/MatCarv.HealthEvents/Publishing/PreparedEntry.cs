@@ -40,6 +40,29 @@ internal sealed class PreparedEntry
     /// <summary>The entry's size by the documented PutEvents formula (<see cref="EntrySize"/>).</summary>
     public int Size { get; }
 
-    /// <summary>Attempts made so far (the background sender is the only writer).</summary>
+    // Delivery state, read and written by the background sender's loop only.
+
+    /// <summary>The invoked function's ARN when the event was published inside a Lambda invocation.</summary>
+    public string? FunctionArn { get; init; }
+
+    /// <summary>Attempts made so far.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>When the sender took the event from the queue (wall clock; retention is measured from here).</summary>
+    public DateTimeOffset QueuedAt { get; set; }
+
+    /// <summary>True while a request carrying the entry is in flight.</summary>
+    public bool InFlight { get; set; }
+
+    /// <summary>True once delivered or dropped (removed from the sender's list).</summary>
+    public bool Done { get; set; }
+
+    /// <summary>When the backoff before the next attempt started (<see cref="TimeProvider.GetTimestamp"/>), 0 before the first failure.</summary>
+    public long RetryFrom { get; set; }
+
+    /// <summary>The backoff before the next attempt.</summary>
+    public TimeSpan RetryDelay { get; set; }
+
+    /// <summary>The last failure (a PutEvents code, <c>timeout</c>, <c>connection_failed</c>…), for the drop description.</summary>
+    public string? LastError { get; set; }
 }

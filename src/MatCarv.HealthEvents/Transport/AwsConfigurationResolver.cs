@@ -6,7 +6,8 @@ using MatCarv.HealthEvents.Publishing;
 namespace MatCarv.HealthEvents.Transport;
 
 /// <summary>
-/// Resolves credentials and region on the background sender, within <see cref="HealthEventsOptions.CredentialsResolutionTimeout"/>.
+/// Resolves credentials and region on the background sender, within <see cref="HealthEventsOptions.CredentialsResolutionTimeout"/>
+/// per attempt (the sender retries failed attempts with backoff; a missing region is a configuration fact and is not retried).
 /// Order: explicit options; then the environment; then AWSSDK.Core's chains (<see cref="DefaultAWSCredentialsIdentityResolver"/>:
 /// environment, web identity, profile, container, EC2 instance metadata; <see cref="FallbackRegionFactory"/> without instance
 /// metadata). On a developer machine with nothing configured the chain ends with an instance-metadata probe that can hang
@@ -16,6 +17,9 @@ namespace MatCarv.HealthEvents.Transport;
 /// </summary>
 internal static class AwsConfigurationResolver
 {
+    /// <summary>The message prefix of the one problem that retrying cannot fix.</summary>
+    public const string NoRegionProblem = "no AWS region";
+
     public static async Task<(AwsSigningContext? Context, string? Problem)> ResolveAsync(HealthEventsSettings settings, CancellationToken cancellationToken)
     {
         var runtime = settings.Runtime;
@@ -26,10 +30,64 @@ internal static class AwsConfigurationResolver
             var work = Task.Run(() => ResolveCoreAsync(settings, processEnvironment), cancellationToken);
             return await work.WaitAsync(timeout, runtime.Time, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not (OperationCanceledException or TimeoutException or OutOfMemoryException))
+        {
+            // A credentials provider that fails in an unexpected way (a malformed profile, an HTTP error): retried later.
+            return (null, "AWS credentials or region could not be resolved: " + ex.GetType().Name + ": " + FirstLine(ex.Message));
+        }
         catch (TimeoutException)
         {
             return (null, $"AWS credentials or region did not resolve within {timeout.TotalSeconds:0.#} s (HealthEventsOptions.CredentialsResolutionTimeout); on a machine outside AWS this is the instance-metadata probe");
         }
+    }
+
+    /// <summary>
+    /// The decision when it needs no I/O: the region from options or environment and static keys (explicit
+    /// <see cref="BasicAWSCredentials"/>/<see cref="SessionAWSCredentials"/>, or <c>AWS_ACCESS_KEY_ID</c> and
+    /// <c>AWS_SECRET_ACCESS_KEY</c>, which is how Lambda provides them), or a missing region or credentials in a supplied
+    /// environment dictionary. Anything else (profiles, container or instance credentials, refreshing credentials) returns
+    /// false and is resolved by <see cref="ResolveAsync"/> in the background. Cheap enough for start-up: no file, no socket.
+    /// </summary>
+    public static bool TryResolveImmediately(HealthEventsSettings settings, out AwsSigningContext? context, out string? problem)
+    {
+        context = null;
+        problem = null;
+        var runtime = settings.Runtime;
+        var env = runtime.Environment;
+        bool processEnvironment = runtime.Options.EnvironmentVariables is null;
+        var regionName = settings.Options.Region ?? runtime.Identity.Region;
+        if (regionName is null)
+        {
+            if (processEnvironment)
+            {
+                return false; // the profile may name one: a file read, in the background
+            }
+
+            problem = NoRegionProblem + " (set HealthEventsOptions.Region, MatCarvObservabilityOptions.Region or AWS_REGION)";
+            return true;
+        }
+
+        AWSCredentials? credentials = settings.Options.Credentials;
+        if (credentials is null && env.Get(HealthEventsEnvironmentVariables.AccessKeyId) is { Length: > 0 } accessKey
+            && env.Get(HealthEventsEnvironmentVariables.SecretAccessKey) is { Length: > 0 } secretKey)
+        {
+            var token = env.Get(HealthEventsEnvironmentVariables.SessionToken);
+            credentials = string.IsNullOrEmpty(token) ? new BasicAWSCredentials(accessKey, secretKey) : new SessionAWSCredentials(accessKey, secretKey, token);
+        }
+
+        if (credentials is BasicAWSCredentials or SessionAWSCredentials)
+        {
+            context = new AwsSigningContext(credentials, RegionEndpoint.GetBySystemName(regionName), runtime.Time);
+            return true;
+        }
+
+        if (credentials is null && !processEnvironment)
+        {
+            problem = "no AWS credentials (set HealthEventsOptions.Credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)";
+            return true;
+        }
+
+        return false;
     }
 
     private static async Task<(AwsSigningContext? Context, string? Problem)> ResolveCoreAsync(HealthEventsSettings settings, bool processEnvironment)
@@ -45,7 +103,7 @@ internal static class AwsConfigurationResolver
 
         if (regionName is null)
         {
-            return (null, "no AWS region (set HealthEventsOptions.Region, MatCarvObservabilityOptions.Region or AWS_REGION)");
+            return (null, NoRegionProblem + " (set HealthEventsOptions.Region, MatCarvObservabilityOptions.Region or AWS_REGION)");
         }
 
         AWSCredentials? credentials = settings.Options.Credentials;

@@ -18,15 +18,22 @@ internal sealed class EventBridgeSink : IHealthEventSink
     internal const string ContentType = "application/x-amz-json-1.1";
     private static readonly MediaTypeHeaderValue ContentTypeHeader = new(ContentType);
 
-    private readonly HttpClient _http;
+    private readonly Func<HttpClient> _createClient;
     private readonly AwsSigningContext _signing;
+    private HttpClient? _http;
     private readonly string _source;
     private readonly string? _eventBusName;
     private readonly TimeSpan _requestTimeout;
 
-    public EventBridgeSink(HttpClient http, Uri endpoint, AwsSigningContext signing, string source, string? eventBusName, TimeSpan requestTimeout)
+    /// <param name="createClient">Creates the HttpClient on the first send, on the background sender (not at start-up: cold start).</param>
+    /// <param name="endpoint">The PutEvents endpoint.</param>
+    /// <param name="signing">Credentials, region and clock offset.</param>
+    /// <param name="source">The events' Source.</param>
+    /// <param name="eventBusName">The bus, or null for the default one.</param>
+    /// <param name="requestTimeout">How long one attempt may take.</param>
+    public EventBridgeSink(Func<HttpClient> createClient, Uri endpoint, AwsSigningContext signing, string source, string? eventBusName, TimeSpan requestTimeout)
     {
-        _http = http;
+        _createClient = createClient;
         Endpoint = endpoint;
         _signing = signing;
         _source = source;
@@ -54,6 +61,10 @@ internal sealed class EventBridgeSink : IHealthEventSink
                 request.Content.Headers.ContentType = ContentTypeHeader;
                 request.Headers.TryAddWithoutValidation("X-Amz-Target", Target);
                 request.Options.Set(EventBridgeSigningHandler.ContextKey, _signing);
+                _http ??= _createClient();
+
+                // The SDK's own request is never traced or sampled: it runs under a non-recorded parent (see TelemetrySuppression).
+                using var suppression = TelemetrySuppression.Begin();
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                 var responseBody = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)

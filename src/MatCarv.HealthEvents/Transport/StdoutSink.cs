@@ -7,7 +7,12 @@ namespace MatCarv.HealthEvents.Transport;
 
 /// <summary>
 /// The local fallback: one JSON line per event on stdout, shaped like the event EventBridge delivers to its targets
-/// (<c>version, id, detail-type, source, time, region, resources, detail</c>), so rules and consumers can be tried locally.
+/// (<c>version, id, detail-type, source, account, time, region, resources, detail</c>), so rules and consumers can be tried
+/// locally: the line is a valid <c>Event</c> for EventBridge's <c>TestEventPattern</c>, whose mandatory fields are id,
+/// account, source, time, region, resources and detail-type (API reference, TestEventPattern).
+/// <c>account</c> is <c>AWS_ACCOUNT_ID</c>, else the account of the Lambda function the event was published from, else of
+/// the first resource ARN, else the placeholder <see cref="PlaceholderAccount"/>; <c>region</c> is the resolved region,
+/// else the placeholder <see cref="PlaceholderRegion"/>.
 /// </summary>
 internal sealed class StdoutSink : IHealthEventSink
 {
@@ -15,21 +20,30 @@ internal sealed class StdoutSink : IHealthEventSink
     private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
     private static readonly JsonEncodedText DetailTypeName = JsonEncodedText.Encode("detail-type");
     private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText AccountName = JsonEncodedText.Encode("account");
     private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
     private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
     private static readonly JsonEncodedText ResourcesName = JsonEncodedText.Encode("resources");
     private static readonly JsonEncodedText DetailName = JsonEncodedText.Encode("detail");
 
+    /// <summary>The account written when none is known: 12 digits, as the event structure requires.</summary>
+    public const string PlaceholderAccount = "000000000000";
+
+    /// <summary>The region written when none is configured.</summary>
+    public const string PlaceholderRegion = "local";
+
     private readonly LineWriter _stdout;
     private readonly string _source;
-    private readonly string? _region;
+    private readonly string _region;
+    private readonly string? _account;
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
 
-    public StdoutSink(LineWriter stdout, string source, string? region)
+    public StdoutSink(LineWriter stdout, string source, string? region, string? account = null)
     {
         _stdout = stdout;
         _source = source;
-        _region = region;
+        _region = string.IsNullOrEmpty(region) ? PlaceholderRegion : region;
+        _account = IsAccountId(account) ? account : null;
     }
 
     public string Name => "stdout";
@@ -61,11 +75,9 @@ internal sealed class StdoutSink : IHealthEventSink
             w.WriteString(IdName, entry.EventId);
             w.WriteString(DetailTypeName, entry.DetailType);
             w.WriteString(SourceName, _source);
+            w.WriteString(AccountName, AccountOf(entry));
             HealthEventSerializer.WriteTimestamp(w, TimeName, entry.Time);
-            if (_region is not null)
-            {
-                w.WriteString(RegionName, _region);
-            }
+            w.WriteString(RegionName, _region);
 
             w.WriteStartArray(ResourcesName);
             foreach (var resource in entry.Resources)
@@ -81,4 +93,42 @@ internal sealed class StdoutSink : IHealthEventSink
 
         return _buffer.WrittenSpan;
     }
+
+    /// <summary>The account for an entry's envelope (see the class remarks).</summary>
+    internal string AccountOf(PreparedEntry entry)
+    {
+        if (_account is not null)
+        {
+            return _account;
+        }
+
+        if (AccountOfArn(entry.FunctionArn) is { } fromFunction)
+        {
+            return fromFunction;
+        }
+
+        foreach (var resource in entry.Resources)
+        {
+            if (AccountOfArn(resource) is { } fromResource)
+            {
+                return fromResource;
+            }
+        }
+
+        return PlaceholderAccount;
+    }
+
+    /// <summary>The account field of an ARN (<c>arn:partition:service:region:account:resource</c>), when it is 12 digits.</summary>
+    internal static string? AccountOfArn(string? arn)
+    {
+        if (arn is null || !arn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = arn.Split(':', 6);
+        return parts.Length == 6 && IsAccountId(parts[4]) ? parts[4] : null;
+    }
+
+    private static bool IsAccountId(string? value) => value is { Length: 12 } && value.All(char.IsAsciiDigit);
 }

@@ -19,6 +19,7 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     private readonly TelemetryRuntime _runtime;
     private readonly TelemetryFlushCoordinator _flush;
     private readonly IInvocationListener[] _listeners;
+    private int _disposed;
 
     private MatCarvLambda(ServiceProvider provider)
     {
@@ -168,9 +169,41 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
         return _flush.FlushAsync(timeout);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _provider.Dispose();
+    /// <summary>
+    /// Shuts the telemetry down: flushes every signal within <see cref="MatCarvObservabilityOptions.ShutdownFlushTimeout"/>
+    /// (health events still in retry get the whole of it), then releases everything. What is still undelivered then is
+    /// counted as <c>shutdown</c> drops. Call it where the process ends (a Lambda extension's SIGTERM, a local loop).
+    /// </summary>
+    /// <returns>A task that completes when the telemetry is shut down.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+        _runtime.BeginShutdown();
+        await _flush.FlushAsync(_runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
+        await _provider.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Shuts the telemetry down synchronously (see <see cref="DisposeAsync"/>); prefer <c>await using</c>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _runtime.BeginShutdown();
+        var timeout = _runtime.Options.ShutdownFlushTimeout;
+        var flush = _flush.FlushAsync(timeout);
+        if (!flush.IsCompleted)
+        {
+            // Bounded: the flush keeps its own deadline; the margin covers its last step.
+            _ = flush.AsTask().Wait(timeout + TimeSpan.FromSeconds(1));
+        }
+
+        _provider.Dispose();
+    }
 }

@@ -31,6 +31,8 @@ internal sealed class FakeEventBridge : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<Request> _requests = new();
     private readonly List<JsonElement> _accepted = new();
+    private int _concurrent;
+    private int _maxConcurrent;
 
     private FakeEventBridge(WebApplication app) => _app = app;
 
@@ -63,10 +65,19 @@ internal sealed class FakeEventBridge : IAsyncDisposable
 
     public int SignatureFailures { get; private set; }
 
-    public static async Task<FakeEventBridge> StartAsync()
+    /// <summary>The most requests the fake was handling at the same time.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxConcurrent);
+
+    /// <summary>Answers every request while set and the script is empty (a throttling storm, an outage); null answers normally.</summary>
+    public Func<Request, Task<Response?>>? Always { get; set; }
+
+    /// <summary>A marker answer: the fake drops the connection without answering (the client sees a reset).</summary>
+    public static Response Abort { get; } = new(HttpStatusCode.ServiceUnavailable, "abort");
+
+    public static async Task<FakeEventBridge> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeEventBridge(app);
@@ -83,6 +94,9 @@ internal sealed class FakeEventBridge : IAsyncDisposable
     public void NextThrottle() => Next(_ => Task.FromResult<Response?>(Response.Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded")));
 
     public void NextServerError() => Next(_ => Task.FromResult<Response?>(Response.Error(HttpStatusCode.InternalServerError, "InternalException", "Internal error")));
+
+    /// <summary>Drops the next request's connection without an answer (a failed request: reset, load balancer hiccup).</summary>
+    public void NextAbort() => Next(_ => Task.FromResult<Response?>(Abort));
 
     /// <summary>Fails the entries at <paramref name="indexes"/> with <paramref name="code"/>, accepts the rest.</summary>
     public void NextFailEntries(string code, params int[] indexes) => Next(request => Task.FromResult<Response?>(Response.Partial(request, indexes, code)));
@@ -130,6 +144,24 @@ internal sealed class FakeEventBridge : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var now = Interlocked.Increment(ref _concurrent);
+        int max;
+        while (now > (max = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, now, max) != max)
+        {
+        }
+
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
         using var ms = new MemoryStream();
         await context.Request.Body.CopyToAsync(ms);
         var body = ms.ToArray();
@@ -144,6 +176,16 @@ internal sealed class FakeEventBridge : IAsyncDisposable
         if (answer is null && _script.TryDequeue(out var behaviour))
         {
             answer = await behaviour(request);
+        }
+        else if (answer is null && Always is { } always)
+        {
+            answer = await always(request);
+        }
+
+        if (ReferenceEquals(answer, Abort))
+        {
+            context.Abort();
+            return;
         }
 
         if (context.RequestAborted.IsCancellationRequested)

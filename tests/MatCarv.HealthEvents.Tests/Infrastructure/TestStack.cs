@@ -45,10 +45,11 @@ internal sealed class TestStack : IAsyncDisposable
         o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
         o.ThrottlingRetryBaseDelay = TimeSpan.FromMilliseconds(1);
         o.MaxRetryDelay = TimeSpan.FromMilliseconds(10);
+        o.FlushTimeout = TimeSpan.FromSeconds(10); // tests flush with their own deadline and then assert delivery
         more?.Invoke(o);
     };
 
-    public static TestStack Create(Action<HealthEventsOptions>? configure, Dictionary<string, string?>? environment = null, TimeProvider? time = null)
+    public static TestStack Create(Action<HealthEventsOptions>? configure, Dictionary<string, string?>? environment = null, TimeProvider? time = null, TimeSpan? shutdownFlushTimeout = null)
     {
         var output = new CaptureStream();
         var lambda = MatCarvLambda.Create(
@@ -57,6 +58,9 @@ internal sealed class TestStack : IAsyncDisposable
                 o.EnvironmentVariables = environment ?? DefaultEnvironment();
                 o.Output = output;
                 o.FlushInterval = TimeSpan.FromMilliseconds(20);
+
+                // Disposal flushes first (as in production); tests that leave an endpoint stalled should not wait 5 s for it.
+                o.ShutdownFlushTimeout = shutdownFlushTimeout ?? TimeSpan.FromSeconds(1);
                 if (time is not null)
                 {
                     o.TimeProvider = time;

@@ -26,7 +26,11 @@ public sealed class BatchingPropertyTests
             server.Reset();
             var gate = new TaskCompletionSource();
             server.NextStall(gate.Task);
-            await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.MaxRequestBytes = budget));
+            await using var stack = TestStack.Create(TestStack.ForServer(server, o =>
+            {
+                o.MaxRequestBytes = budget;
+                o.MaxConcurrentRequests = 1; // one request at a time, so that batches are cut from a full queue
+            }));
 
             // The first event is held by the endpoint so that the rest queue up and are batched from a full queue.
             stack.Publisher.TryPublish(new HealthEvent(HealthStatus.Healthy, "first"));

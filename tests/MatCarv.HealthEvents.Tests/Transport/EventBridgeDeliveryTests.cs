@@ -29,7 +29,8 @@ public sealed class EventBridgeDeliveryTests
         await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, server.SignatureFailures);
-        Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), Sequences(server.Accepted));
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i), Sequences(server.Accepted).Order()); // requests run concurrently
+        Assert.All(server.Requests, r => Assert.Equal(r.Sequences().Order(), r.Sequences()));
         Assert.Equal(25, server.Accepted.Select(d => d.GetProperty("dedupKey").GetString()).Distinct().Count());
         Assert.All(server.Requests, r => Assert.InRange(r.Entries().Length, 1, 10));
         foreach (var detail in server.Accepted)
@@ -37,9 +38,13 @@ public sealed class EventBridgeDeliveryTests
             HealthEventSchema.AssertValid(detail);
         }
 
-        var entry = server.Requests[0].Entries()[0];
+        var first = server.Requests.First(r => r.Sequences().Contains(1));
+        var entry = first.Entries()[Array.IndexOf(first.Sequences(), 1L)];
         Assert.Equal("com.acme.health", entry.GetProperty("Source").GetString());
         Assert.Equal("Service Health Status Changed", entry.GetProperty("DetailType").GetString());
+
+        // The same status again is not a change: the other 24 went out as heartbeats.
+        Assert.Equal(24, server.Accepted.Count(d => d.GetProperty("kind").GetString() == "heartbeat"));
         Assert.Equal(JsonValueKind.Number, entry.GetProperty("Time").ValueKind);
         Assert.False(entry.TryGetProperty("EventBusName", out _));
         Assert.Equal("orders", server.Accepted[0].GetProperty("service").GetProperty("name").GetString());
@@ -73,7 +78,7 @@ public sealed class EventBridgeDeliveryTests
         server.NextStall(gate.Task); // hold the first request so that the next ones fill whole batches
         server.NextFailEntries("InternalFailure", 1, 3, 4);
         server.NextFailEntries("ThrottlingException", 0);
-        await using var stack = TestStack.Create(TestStack.ForServer(server));
+        await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.MaxConcurrentRequests = 1));
         stack.Publisher.TryPublish(Event(0));
         await WaitUntil(() => server.Requests.Count == 1);
         for (int i = 1; i <= 10; i++)
@@ -146,7 +151,7 @@ public sealed class EventBridgeDeliveryTests
         await using var server = await FakeEventBridge.StartAsync();
         var gate = new TaskCompletionSource();
         server.NextStall(gate.Task);
-        await using var stack = TestStack.Create(TestStack.ForServer(server));
+        await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.MaxConcurrentRequests = 1));
         stack.Publisher.TryPublish(Event(0));
         await WaitUntil(() => server.Requests.Count == 1);
 
@@ -169,7 +174,11 @@ public sealed class EventBridgeDeliveryTests
         await using var server = await FakeEventBridge.StartAsync();
         var gate = new TaskCompletionSource();
         server.NextStall(gate.Task);
-        await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.QueueCapacity = 16));
+        await using var stack = TestStack.Create(TestStack.ForServer(server, o =>
+        {
+            o.QueueCapacity = 16;
+            o.MaxConcurrentRequests = 1;
+        }));
         stack.Publisher.TryPublish(Event(0));
         await WaitUntil(() => server.Requests.Count == 1);
         for (int i = 1; i <= 1000; i++)
@@ -206,7 +215,7 @@ public sealed class EventBridgeDeliveryTests
     }
 
     [Fact]
-    public async Task Refused_connections_are_retried_then_dropped_and_counted_without_blocking()
+    public async Task Refused_connections_are_retried_until_the_retention_period_then_dropped_and_counted_without_blocking()
     {
         var port = FreePort(); // nothing listens there: connections are refused
         await using var stack = TestStack.Create(o =>
@@ -216,30 +225,36 @@ public sealed class EventBridgeDeliveryTests
             o.Credentials = new BasicAWSCredentials(FakeEventBridge.AccessKey, FakeEventBridge.SecretKey);
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
             o.MaxRetryDelay = TimeSpan.FromMilliseconds(5);
-            o.MaxAttempts = 3;
+            o.RetentionPeriod = TimeSpan.FromMilliseconds(300);
+            o.FlushTimeout = TimeSpan.FromSeconds(10);
         });
         Assert.True(stack.Publisher.TryPublish(Event(0)));
         await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "retries_exhausted"));
-        Assert.Contains(stack.Output.Warnings(), w => w.Contains("connection_failed", StringComparison.Ordinal));
+        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "expired"));
+        Assert.Contains(stack.Output.Warnings(), w => w.Contains("expired", StringComparison.Ordinal) && w.Contains("connection_failed", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task An_empty_retry_budget_stops_retrying()
+    public async Task A_long_run_of_server_errors_is_outlasted_there_is_no_retry_budget_to_spend()
     {
         await using var server = await FakeEventBridge.StartAsync();
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 60; i++)
         {
             server.NextServerError();
         }
 
-        await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.RetryBudget = 20)); // one transient retry (14)
-        stack.Publisher.TryPublish(Event(0));
-        await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
+        await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.FlushTimeout = TimeSpan.FromSeconds(30)));
+        for (int i = 0; i < 100; i++)
+        {
+            stack.Publisher.TryPublish(Event(i));
+        }
 
-        Assert.Equal(2, server.Requests.Count);
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "retry_budget_exhausted"));
+        await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(server.Requests.Count >= 60 + 10);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), Sequences(server.Accepted).Order());
+        Assert.Equal(0, stack.Runtime.Diagnostics.Drops().Sum(d => d.Count));
     }
 
     [Fact]

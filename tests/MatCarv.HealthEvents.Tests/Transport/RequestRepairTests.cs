@@ -32,6 +32,7 @@ public sealed class RequestRepairTests
         var credentials = new CountingRefreshingCredentials();
         await using var stack = TestStack.Create(TestStack.ForServer(server, o => o.Credentials = credentials));
         stack.Publisher.TryPublish(new HealthEvent(HealthStatus.Unhealthy, "db down"));
+        await stack.Sender.Sink; // refreshing credentials resolve in the background; a flush never waits for that
         await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
 
         Assert.Single(server.Accepted);
