@@ -62,8 +62,8 @@ public sealed class HealthEventsOptions
     /// <summary>
     /// The longest one attempt to resolve credentials and region may take on the background sender. A failed attempt is
     /// retried with backoff (<see cref="ThrottlingRetryBaseDelay"/> doubling up to <see cref="MaxRetryDelay"/>) for the life
-    /// of the process; meanwhile events stay queued, or, outside AWS (execution environment Local) with
-    /// <see cref="HealthEventsTransport.Auto"/>, are written to stdout. Default 5 seconds.
+    /// of the process; meanwhile events stay queued when a credential source is configured (an outage of that source), or,
+    /// with <see cref="HealthEventsTransport.Auto"/> and no source configured, are written to stdout. Default 5 seconds.
     /// </summary>
     public TimeSpan CredentialsResolutionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

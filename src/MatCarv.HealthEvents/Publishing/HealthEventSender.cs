@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using MatCarv.HealthEvents.Transport;
 using MatCarv.Observability;
-using MatCarv.Observability.Context;
 
 namespace MatCarv.HealthEvents.Publishing;
 
@@ -248,9 +247,10 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         if (!_announcedWaiting)
         {
             _announcedWaiting = true;
-            if (_settings.Transport == HealthEventsTransport.Auto && _runtime.Execution.Kind == ExecutionEnvironmentKind.Local)
+            if (_settings.Transport == HealthEventsTransport.Auto && !CredentialSourceConfigured())
             {
-                // A developer machine: show the events now, keep trying to reach EventBridge.
+                // Nothing names a credential source (a developer machine, the local sample): show the events now, keep
+                // trying to reach EventBridge. A configured source that fails is an outage: events wait for it.
                 _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout while it retries AWS credentials: {problem}.");
                 SetSink(NewStdoutSink(), final: false);
             }
@@ -262,6 +262,38 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
 
         return false;
     }
+
+    /// <summary>
+    /// Whether a credential source is configured: an explicit credentials object, or the environment variables of the
+    /// AWS SDK chain's sources (keys, profile, web identity — EKS IRSA —, container credentials — ECS, EKS Pod Identity).
+    /// </summary>
+    private bool CredentialSourceConfigured()
+    {
+        if (_options.Credentials is not null)
+        {
+            return true;
+        }
+
+        var env = _runtime.Environment;
+        foreach (var name in CredentialSourceVariables)
+        {
+            if (!string.IsNullOrEmpty(env.Get(name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] CredentialSourceVariables =
+    [
+        HealthEventsEnvironmentVariables.AccessKeyId,
+        "AWS_PROFILE",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ];
 
     private StdoutSink NewStdoutSink() => new(
         _runtime.Stdout,
