@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MatCarv.EndToEnd.Tests.Infrastructure;
+using MatCarv.Testing;
 using MatCarv.HealthEvents.Tests.Infrastructure;
 using MatCarv.Observability.Tests.Tracing.Support;
 

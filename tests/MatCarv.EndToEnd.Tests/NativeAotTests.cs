@@ -1,4 +1,5 @@
 using MatCarv.EndToEnd.Tests.Infrastructure;
+using MatCarv.Testing;
 
 namespace MatCarv.EndToEnd.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MatCarv.EndToEnd.Tests.Infrastructure;
+using MatCarv.Testing;
 using MatCarv.Observability.Tests.Tracing.Support;
 
 namespace MatCarv.EndToEnd.Tests;

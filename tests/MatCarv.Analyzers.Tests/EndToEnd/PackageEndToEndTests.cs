@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
+using MatCarv.Testing;
 using Xunit.Abstractions;
 
 namespace MatCarv.Analyzers.Tests.EndToEnd;
 
 /// <summary>
-/// Packs MatCarv.Analyzers with 'dotnet pack', references it as a PackageReference from a local feed in a fresh project and
+/// Takes MatCarv.Analyzers from the run's shared local feed (the solution packed once), references it as a PackageReference from a local feed in a fresh project and
 /// runs a real 'dotnet build': proves that the package layout is right and that the Roslyn 4.14-built analyzers load in
 /// this SDK's compiler (an analyzer built on a newer Roslyn is silently skipped with CS9057).
 /// </summary>
@@ -25,14 +25,12 @@ public sealed class PackageEndToEndTests : IDisposable
     [Fact]
     public async Task Packed_analyzers_report_diagnostics_in_a_real_build_from_a_local_feed()
     {
-        var root = typeof(PackageEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var feed = Path.Combine(_work, "feed");
-        var version = "0.0.1-e2e" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-
-        var pack = await RunAsync(root, freshPackageCache: false, "pack", Path.Combine(root, "src", "MatCarv.Analyzers", "MatCarv.Analyzers.csproj"), "-c", "Release",
-            "--artifacts-path", Path.Combine(_work, "artifacts"), "-o", feed, "-p:Version=" + version, "--disable-build-servers");
-        Assert.True(pack.ExitCode == 0, pack.Output);
-        Assert.True(File.Exists(Path.Combine(feed, $"MatCarv.Analyzers.{version}.nupkg")), pack.Output);
+        // The one feed every test project of this run shares (tests/Shared/SharedPackageFeed.cs).
+        var packed = await SharedPackageFeed.GetAsync();
+        packed.EnsurePacked();
+        var feed = packed.Directory;
+        var version = packed.Version;
+        Assert.True(File.Exists(Path.Combine(feed, $"MatCarv.Analyzers.{version}.nupkg")), string.Join("\n", packed.Files));
 
         var consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(consumer);

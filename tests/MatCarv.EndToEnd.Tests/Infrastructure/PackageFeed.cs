@@ -1,42 +1,26 @@
+using MatCarv.Testing;
+
 namespace MatCarv.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Packs every SDK package once per test run into a local feed, with a version unique to the run so the NuGet cache
-/// never serves a stale copy. Consumers restore from it as a user would.
+/// The run's shared local feed (<see cref="SharedPackageFeed"/>: the solution packed once for every test project) and a
+/// scratch folder for this assembly's consumer projects, which restore from it as a user would.
 /// </summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
+    private PackedFeed? _packed;
+
     public string Root { get; } = Directory.CreateTempSubdirectory("matcarv-e2e-").FullName;
 
-    public string FeedDirectory => Path.Combine(Root, "feed");
+    internal PackedFeed Packed => _packed ?? throw new InvalidOperationException("the feed is not initialised");
 
-    public string Version { get; } = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+    public string FeedDirectory => Packed.Directory;
 
-    public ProcessResult? PackResult { get; private set; }
+    public string Version => Packed.Version;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(FeedDirectory);
-        // The packages a user references; the samples and tests in the solution are not packable.
-        foreach (var project in (string[])["MatCarv.Analyzers", "MatCarv.Observability", "MatCarv.HealthEvents", "MatCarv.Observability.AspNetCore"])
-        {
-            PackResult = await ProcessRunner.RunAsync(
-                "dotnet",
-                ["pack", Path.Combine(RepositoryRoot.Path, "src", project, project + ".csproj"), "-c", "Release", "-o", FeedDirectory,
-                 $"-p:Version={Version}", "--artifacts-path", Path.Combine(Root, "artifacts"), "-p:ContinuousIntegrationBuild=true"],
-                RepositoryRoot.Path,
-                timeout: TimeSpan.FromMinutes(10));
-            if (PackResult.ExitCode != 0)
-            {
-                return;
-            }
-        }
-    }
+    public async Task InitializeAsync() => _packed = await SharedPackageFeed.GetAsync();
 
-    public void EnsurePacked()
-    {
-        Assert.True(PackResult is { ExitCode: 0 }, "dotnet pack failed: " + PackResult?.Describe());
-    }
+    public void EnsurePacked() => Packed.EnsurePacked();
 
     /// <summary>
     /// Creates a stand-alone consumer project (no repository props, PackageReference from the local feed) with the
@@ -65,14 +49,7 @@ public sealed class PackageFeed : IAsyncLifetime
         File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), "<Project />");
         File.WriteAllText(Path.Combine(dir, "Directory.Packages.props"), "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
-        File.WriteAllText(Path.Combine(dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="matcarv-local" value="{FeedDirectory}" />
-              </packageSources>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(dir, "nuget.config"), Packed.NuGetConfig());
         var references = string.Join("\n", packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
         File.WriteAllText(Path.Combine(dir, sampleName + ".csproj"), $"""
             <Project Sdk="{sdk}">

@@ -1,6 +1,6 @@
-namespace MatCarv.EndToEnd.Tests.Infrastructure;
+namespace MatCarv.Testing;
 
-public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public string Describe() => $"exit {ExitCode}\n--- stdout ---\n{Tail(StandardOutput)}\n--- stderr ---\n{Tail(StandardError)}";
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace MatCarv.EndToEnd.Tests.Infrastructure;
+namespace MatCarv.Testing;
 
 internal static class ProcessRunner
 {
@@ -22,6 +22,13 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // A test host started by 'dotnet test' inherits MSBuild's variables (MSBuildExtensionsPath, MSBUILD_EXE_PATH…);
+        // a nested 'dotnet build' must find its own SDK, as it would in a user's shell.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

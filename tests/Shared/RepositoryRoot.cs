@@ -1,4 +1,4 @@
-namespace MatCarv.EndToEnd.Tests.Infrastructure;
+namespace MatCarv.Testing;
 
 internal static class RepositoryRoot
 {
