@@ -6,8 +6,10 @@ namespace MatCarv.Analyzers.Tests.Corpus;
 
 /// <summary>
 /// Precision and recall of the secret rules (MCV1001–MCV1005) on the labelled corpus, per split. The format of the corpus,
-/// its labelling policy and how to read the report are in Corpus/README.md.
+/// its labelling policy and how to read the report are in Corpus/README.md. Slow: each split compiles several projects
+/// against some 400 reference assemblies (10–20 s on the 2-core machine).
 /// </summary>
+[Trait("Category", "Slow")]
 public class SecretCorpusTests(ITestOutputHelper output)
 {
     private static readonly Lazy<Task<SplitScore>> Development = new(() => CorpusScorer.ScoreAsync(CorpusSplit.Development));
