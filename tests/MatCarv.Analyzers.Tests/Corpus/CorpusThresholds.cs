@@ -33,10 +33,10 @@ internal static class CorpusThresholds
     public const double DevelopmentSecretsRecallFloor = 0.59;
 
     /// <summary>Development split floor for MCV1005 (see <see cref="DevelopmentSecretsPrecisionFloor"/>).</summary>
-    public const double DevelopmentEnvironmentPrecisionFloor = 0.68;
+    public const double DevelopmentEnvironmentPrecisionFloor = 0.67;
 
     /// <inheritdoc cref="DevelopmentEnvironmentPrecisionFloor"/>
-    public const double DevelopmentEnvironmentRecallFloor = 0.81;
+    public const double DevelopmentEnvironmentRecallFloor = 0.80;
 
     /// <summary>Most secrets the development split may report more than once (ratchet; issue 13 wants none).</summary>
     public const int DevelopmentMaxDuplicates = 5;
