@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using MatCarv.Observability;
 using MatCarv.Observability.Metrics;
-using MatCarv.Observability.Metrics.Aggregation;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,8 +12,8 @@ namespace MatCarv.Benchmarks.Metrics;
 /// Recording one value with 3 dimensions (tags), 100 per invocation: OpenTelemetry's <c>Counter.Add</c> (SDK
 /// MeterProvider, periodic reader, no-op exporter) against the same <c>Counter.Add</c> through our Meter bridge and
 /// against <see cref="IMetrics.AddMetric(string, double, MetricUnit, MetricResolution, ReadOnlySpan{KeyValuePair{string, string}})"/>.
-/// Our API keeps every value (EMF data points); its benchmark also drains them as the flush does (without serialising:
-/// that is <see cref="MetricsFlushBenchmarks"/>), so memory stays flat over millions of calls.
+/// Our API keeps the first 100 values of an interval exactly and aggregates the rest into a bounded distribution, so memory
+/// stays flat over millions of calls without a flush (histograms: <see cref="HistogramRecordBenchmarks"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class MetricsRecordBenchmarks
@@ -25,7 +24,6 @@ public class MetricsRecordBenchmarks
     private static readonly KeyValuePair<string, object?> Method = new("method", "GET");
     private static readonly KeyValuePair<string, object?> Status = new("status", "200");
 
-    private readonly List<double> _drain = new(Operations);
     private Meter _otelMeter = null!;
     private Meter _ourMeter = null!;
     private Counter<long> _otelCounter = null!;
@@ -33,7 +31,6 @@ public class MetricsRecordBenchmarks
     private MeterProvider _otel = null!;
     private ServiceProvider _services = null!;
     private IMetrics _metrics = null!;
-    private MetricRegistry _registry = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -60,7 +57,6 @@ public class MetricsRecordBenchmarks
         }
 
         _metrics = _services.GetRequiredService<IMetrics>();
-        _registry = _services.GetRequiredService<MetricRegistry>();
         _ourCounter.Add(1, Route, Method, Status);
         _metrics.AddMetric("Orders", 1, MetricUnit.Count, MetricResolution.Standard, [new("route", "/orders"), new("method", "GET"), new("status", "200")]);
     }
@@ -98,13 +94,6 @@ public class MetricsRecordBenchmarks
         for (int i = 0; i < Operations; i++)
         {
             _metrics.AddMetric("Orders", 1, MetricUnit.Count, MetricResolution.Standard, [new("route", "/orders"), new("method", "GET"), new("status", "200")]);
-        }
-
-        // What the flush does with the values before serialising them.
-        _drain.Clear();
-        foreach (var series in _registry.Series)
-        {
-            series.Collect(_drain);
         }
     }
 }

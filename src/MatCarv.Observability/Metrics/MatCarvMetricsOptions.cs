@@ -75,10 +75,14 @@ public sealed class MatCarvMetricsOptions
     public int CardinalityLimit { get; set; } = 2000;
 
     /// <summary>
-    /// The most values one metric (one dimension combination) buffers between two flushes; more are dropped and counted
-    /// (<c>values_limit</c>). Applies to <see cref="IMetrics.AddMetric(string, double, MetricUnit, MetricResolution)"/> and histograms. Default 10,000.
+    /// How many values of one metric (one dimension combination) are written individually per flush interval: exactly, in
+    /// the order recorded, as an array of data points (what Powertools writes). From the next value on, the interval's values
+    /// are aggregated into a distribution (EMF <c>Values</c>/<c>Counts</c> with the exact count, sum, minimum and maximum;
+    /// each written value within 1/33 of the values it stands for), so memory and output stay bounded at any rate and no value
+    /// is dropped. Applies to <see cref="IMetrics.AddMetric(string, double, MetricUnit, MetricResolution)"/> and histograms.
+    /// Default 100 (one EMF document); 0 aggregates every interval.
     /// </summary>
-    public int MaxValuesPerMetric { get; set; } = 10_000;
+    public int MaxValuesPerMetric { get; set; } = 100;
 
     /// <summary>The storage resolution of metrics coming from meters. Default <see cref="MetricResolution.Standard"/>.</summary>
     public MetricResolution MeterResolution { get; set; } = MetricResolution.Standard;

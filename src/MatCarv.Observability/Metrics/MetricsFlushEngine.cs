@@ -23,7 +23,7 @@ internal sealed class MetricsFlushEngine : IDisposable
     private readonly List<KeyValuePair<string, string>> _sharedDimensions = [];
     private readonly List<KeyValuePair<string, string>[]> _sharedSets = [];
     private readonly List<MetadataItem> _sharedMetadata = [];
-    private static readonly Comparison<Pending> PendingComparer = static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Start.CompareTo(b.Start);
+    private static readonly Comparison<Pending> PendingComparer = static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Sequence.CompareTo(b.Sequence);
     private readonly List<Pending> _pending = [];
     private readonly Dictionary<DimensionList, int> _order = new(ReferenceEqualityComparer.Instance);
     private bool _disposed;
@@ -159,11 +159,12 @@ internal sealed class MetricsFlushEngine : IDisposable
         group.Clear();
         foreach (var series in _registry.SharedSeries)
         {
-            int start = group.Values.Count;
-            int count = series.Collect(group.Values);
+            int valueStart = group.Values.Count;
+            int entryStart = group.Entries.Count;
+            int count = series.Collect(group.Values, group.Entries, out bool distribution);
             if (count > 0)
             {
-                group.Metrics.Add(new EmfMetric(series.Name, series.EncodedName, series.Unit, series.Resolution, start, count));
+                group.Metrics.Add(new EmfMetric(series.Name, series.EncodedName, series.Unit, series.Resolution, distribution ? entryStart : valueStart, count, distribution));
             }
         }
 
@@ -174,7 +175,13 @@ internal sealed class MetricsFlushEngine : IDisposable
 
         if (!BeginSet(group, _sharedDimensions, out _))
         {
-            _runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.TooManyDimensions, group.Values.Count);
+            long recorded = 0;
+            foreach (var metric in group.Metrics)
+            {
+                recorded += group.RecordedCount(metric);
+            }
+
+            _runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.TooManyDimensions, recorded);
             return 0;
         }
 
@@ -199,8 +206,9 @@ internal sealed class MetricsFlushEngine : IDisposable
         _order.Clear();
         foreach (var series in _registry.Series)
         {
-            int start = group.Values.Count;
-            int count = series.Collect(group.Values);
+            int valueStart = group.Values.Count;
+            int entryStart = group.Entries.Count;
+            int count = series.Collect(group.Values, group.Entries, out bool distribution);
             if (count == 0)
             {
                 continue;
@@ -212,7 +220,7 @@ internal sealed class MetricsFlushEngine : IDisposable
                 _order.Add(series.Dimensions, order);
             }
 
-            _pending.Add(new Pending(order, series, start, count));
+            _pending.Add(new Pending(order, _pending.Count, series, distribution ? entryStart : valueStart, count, distribution));
         }
 
         if (_pending.Count == 0)
@@ -220,7 +228,7 @@ internal sealed class MetricsFlushEngine : IDisposable
             return 0;
         }
 
-        // Series with the same dimensions become one group, in first-seen order (a stable sort keeps metric order).
+        // Series with the same dimensions become one group, in first-seen order (the sequence keeps metric order).
         _pending.Sort(PendingComparer);
         int documents = 0;
         int i = 0;
@@ -228,19 +236,18 @@ internal sealed class MetricsFlushEngine : IDisposable
         {
             var dimensions = _pending[i].Series.Dimensions;
             ResetGroupKeepValues(group);
-            int first = i;
             while (i < _pending.Count && ReferenceEquals(_pending[i].Series.Dimensions, dimensions))
             {
                 var p = _pending[i];
-                group.Metrics.Add(new EmfMetric(p.Series.Name, p.Series.EncodedName, p.Series.Unit, p.Series.Resolution, p.Start, p.Count));
+                group.Metrics.Add(new EmfMetric(p.Series.Name, p.Series.EncodedName, p.Series.Unit, p.Series.Resolution, p.Start, p.Count, p.IsDistribution));
                 i++;
             }
 
             if (!BeginSet(group, dimensions, out _))
             {
-                for (int j = first; j < i; j++)
+                foreach (var metric in group.Metrics)
                 {
-                    _runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.TooManyDimensions, _pending[j].Count);
+                    _runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.TooManyDimensions, group.RecordedCount(metric));
                 }
 
                 continue;
@@ -252,6 +259,7 @@ internal sealed class MetricsFlushEngine : IDisposable
         return documents;
     }
 
+    /// <summary>Clears a group for the next set of dimensions, keeping the values and entries the pending metrics point into.</summary>
     private static void ResetGroupKeepValues(EmfGroup group)
     {
         group.Dimensions.Clear();
@@ -364,5 +372,5 @@ internal sealed class MetricsFlushEngine : IDisposable
         return false;
     }
 
-    private readonly record struct Pending(int Order, MetricSeries Series, int Start, int Count);
+    private readonly record struct Pending(int Order, int Sequence, MetricSeries Series, int Start, int Count, bool IsDistribution);
 }

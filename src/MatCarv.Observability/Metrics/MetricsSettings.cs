@@ -245,9 +245,9 @@ internal sealed class MetricsSettings
             errors.Add("MatCarvMetricsOptions.CardinalityLimit must be at least 1.");
         }
 
-        if (options.MaxValuesPerMetric < 1)
+        if (options.MaxValuesPerMetric < 0)
         {
-            errors.Add("MatCarvMetricsOptions.MaxValuesPerMetric must be at least 1.");
+            errors.Add("MatCarvMetricsOptions.MaxValuesPerMetric must be 0 or more.");
         }
 
         if (errors.Count > 0)

@@ -16,10 +16,18 @@ public sealed class AllocationTests
         using var meter = new Meter("MatCarv.Tests.Allocation." + Guid.NewGuid().ToString("N"));
         using var harness = MetricsHarness.Lambda(o => o.Meters.Add(meter.Name));
         var counter = meter.CreateCounter<long>("requests");
+        var histogram = meter.CreateHistogram<double>("latency", "ms");
         var names = Enumerable.Range(0, 100).Select(i => $"Metric{i}").ToArray();
 
         void Round()
         {
+            // Beyond the 100 exact values of an interval: the histogram and "Latency" are written as distributions.
+            for (int i = 0; i < 500; i++)
+            {
+                histogram.Record((i * 37 % 1000) + 0.5, Route, Method, Status);
+                harness.Metrics.AddMetric("Latency", (i * 53 % 700) + 0.25, MetricUnit.Milliseconds);
+            }
+
             for (int i = 0; i < 100; i++)
             {
                 counter.Add(1, Route, Method, Status);

@@ -166,7 +166,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void Values_beyond_the_per_metric_limit_are_dropped_and_counted()
+    public void Values_beyond_the_exact_limit_are_aggregated_never_dropped()
     {
         using var harness = MetricsHarness.Lambda(o => o.MaxValuesPerMetric = 250);
         for (int i = 0; i < 300; i++)
@@ -174,9 +174,10 @@ public sealed class BadInputTests
             harness.Metrics.AddMetric("Bulk", i);
         }
 
-        var documents = harness.FlushAndRead();
-        Assert.Equal(250, MetricsHarness.Count(documents, "Bulk"));
-        Assert.Equal(50, harness.Drops("values_limit"));
+        var document = Assert.Single(harness.FlushAndRead());
+        Assert.True(EmfStatistics.IsDistribution(document, "Bulk"));
+        Assert.Equal(new MetricStatistics(300, Enumerable.Range(0, 300).Sum(), 0, 299), EmfStatistics.Of([document], "Bulk"));
+        Assert.Equal(0, harness.Drops());
     }
 
     [Fact]

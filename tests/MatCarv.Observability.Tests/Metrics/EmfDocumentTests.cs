@@ -108,7 +108,7 @@ public sealed class EmfDocumentTests
     [Fact]
     public void Flush_splits_metric_with_150_values_into_two_documents()
     {
-        using var harness = MetricsHarness.Lambda();
+        using var harness = MetricsHarness.Lambda(o => o.MaxValuesPerMetric = 150);
         for (int i = 0; i < 150; i++)
         {
             harness.Metrics.AddMetric("Bulk", i, MetricUnit.Count);
@@ -122,7 +122,7 @@ public sealed class EmfDocumentTests
     [Fact]
     public void Flush_of_a_long_array_among_150_metrics_keeps_every_value()
     {
-        using var harness = MetricsHarness.Lambda();
+        using var harness = MetricsHarness.Lambda(o => o.MaxValuesPerMetric = 250);
         for (int i = 0; i < 250; i++)
         {
             harness.Metrics.AddMetric("Bulk", i, MetricUnit.Count);

@@ -6,9 +6,10 @@ namespace MatCarv.Observability.Tests.Metrics;
 
 /// <summary>
 /// Validates an EMF document against the official schema (tests/specs/emf-schema.json) AND the semantic rules the schema
-/// cannot express (research emf-xray.md §A): ≤100 metrics per directive, every metric a root number or array of 1–100
-/// finite numbers, every dimension key a root string of 1–1024 characters, ≤30 keys per set, StorageResolution 1 or 60,
-/// one resolution per metric name, no root member that is both a metric and a dimension.
+/// cannot express (research emf-xray.md §A): ≤100 metrics per directive, every metric a root number, an array of 1–100
+/// numbers or a distribution (<see cref="ValidateDistribution"/>), every number one CloudWatch accepts (finite, zero or a
+/// magnitude in [2^-360, 2^360]), every dimension key a root string of 1–1024 characters, ≤30 keys per set,
+/// StorageResolution 1 or 60, one resolution per metric name, no root member that is both a metric and a dimension.
 /// </summary>
 internal static class EmfValidator
 {
@@ -149,6 +150,10 @@ internal static class EmfValidator
                 {
                     errors.Add($"metric '{name}' has no root value");
                 }
+                else if (target.ValueKind == JsonValueKind.Object)
+                {
+                    ValidateDistribution(name, target, errors);
+                }
                 else if (target.ValueKind == JsonValueKind.Array)
                 {
                     int count = target.GetArrayLength();
@@ -159,15 +164,15 @@ internal static class EmfValidator
 
                     foreach (var item in target.EnumerateArray())
                     {
-                        if (item.ValueKind != JsonValueKind.Number || !double.IsFinite(item.GetDouble()))
+                        if (!IsCloudWatchValue(item))
                         {
-                            errors.Add($"metric '{name}' has a non-numeric value");
+                            errors.Add($"metric '{name}' has a value CloudWatch rejects: {item.GetRawText()}");
                         }
                     }
                 }
-                else if (target.ValueKind != JsonValueKind.Number || !double.IsFinite(target.GetDouble()))
+                else if (!IsCloudWatchValue(target))
                 {
-                    errors.Add($"metric '{name}' value is not a finite number");
+                    errors.Add($"metric '{name}' value is not a number CloudWatch accepts: {target.GetRawText()}");
                 }
             }
         }
@@ -181,6 +186,113 @@ internal static class EmfValidator
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A distribution as CloudWatch's clients write it (the collector's awsemf exporter, the CloudWatch agent,
+    /// aws-embedded-metrics-java's Histogram): exactly <c>Values</c>, <c>Counts</c>, <c>Max</c>, <c>Min</c>, <c>Count</c>,
+    /// <c>Sum</c>. Values and Counts the same length, 1–100 items; values CloudWatch accepts; counts positive integers;
+    /// Count = ΣCounts; Min ≤ every value ≤ Max; and a statistic set that some set of values really has (what
+    /// aws-embedded-metrics-java checks before writing one): Count 1 means Min = Max = Sum, otherwise
+    /// Max + Min·(Count−1) ≤ Sum ≤ Min + Max·(Count−1).
+    /// </summary>
+    private static void ValidateDistribution(string name, JsonElement target, List<string> errors)
+    {
+        string[] members = ["Values", "Counts", "Max", "Min", "Count", "Sum"];
+        var present = target.EnumerateObject().Select(p => p.Name).ToList();
+        if (!present.Order(StringComparer.Ordinal).SequenceEqual(members.Order(StringComparer.Ordinal)))
+        {
+            errors.Add($"distribution '{name}' has members [{string.Join(",", present)}] (must be exactly {string.Join(",", members)})");
+            return;
+        }
+
+        var values = target.GetProperty("Values");
+        var counts = target.GetProperty("Counts");
+        if (values.ValueKind != JsonValueKind.Array || counts.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"distribution '{name}' Values/Counts are not arrays");
+            return;
+        }
+
+        int length = values.GetArrayLength();
+        if (length is 0 or > 100 || counts.GetArrayLength() != length)
+        {
+            errors.Add($"distribution '{name}' has {length} values and {counts.GetArrayLength()} counts (must be the same, 1-100)");
+            return;
+        }
+
+        foreach (var member in new[] { "Max", "Min", "Sum" })
+        {
+            if (!IsCloudWatchValue(target.GetProperty(member)))
+            {
+                errors.Add($"distribution '{name}' {member} is not a number CloudWatch accepts: {target.GetProperty(member).GetRawText()}");
+                return;
+            }
+        }
+
+        double min = target.GetProperty("Min").GetDouble();
+        double max = target.GetProperty("Max").GetDouble();
+        double sum = target.GetProperty("Sum").GetDouble();
+        long total = 0;
+        for (int i = 0; i < length; i++)
+        {
+            var value = values[i];
+            var count = counts[i];
+            if (!IsCloudWatchValue(value))
+            {
+                errors.Add($"distribution '{name}' value {value.GetRawText()} is not a number CloudWatch accepts");
+            }
+            else if (value.GetDouble() < min || value.GetDouble() > max)
+            {
+                errors.Add($"distribution '{name}' value {value.GetRawText()} outside [Min {min}, Max {max}]");
+            }
+
+            if (count.ValueKind != JsonValueKind.Number || !count.TryGetInt64(out long n) || n <= 0)
+            {
+                errors.Add($"distribution '{name}' count {count.GetRawText()} is not a positive integer");
+            }
+            else
+            {
+                total += n;
+            }
+        }
+
+        if (!target.GetProperty("Count").TryGetInt64(out long declared) || declared != total)
+        {
+            errors.Add($"distribution '{name}' Count {target.GetProperty("Count").GetRawText()} is not the sum of Counts ({total})");
+        }
+
+        if (min > max)
+        {
+            errors.Add($"distribution '{name}' Min {min} > Max {max}");
+        }
+        else if (total == 1 && (min != max || sum != min))
+        {
+            errors.Add($"distribution '{name}' of one value has Min {min}, Max {max}, Sum {sum}");
+        }
+        else if (total > 1)
+        {
+            // Rounding: sums are accumulated in binary floating point.
+            double tolerance = 1e-9 * (Math.Abs(min) + Math.Abs(max)) * total;
+            double lowest = max + (min * (total - 1));
+            double highest = min + (max * (total - 1));
+            if (sum < lowest - tolerance || sum > highest + tolerance)
+            {
+                errors.Add($"distribution '{name}' is an impossible statistic set: Sum {sum} outside [{lowest}, {highest}] for Count {total}, Min {min}, Max {max}");
+            }
+        }
+    }
+
+    /// <summary>A JSON number CloudWatch accepts as a metric value: finite, zero or a magnitude in [2^-360, 2^360].</summary>
+    private static bool IsCloudWatchValue(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out double value) || !double.IsFinite(value))
+        {
+            return false;
+        }
+
+        double magnitude = Math.Abs(value);
+        return value == 0 || (magnitude >= Math.Pow(2, -360) && magnitude <= Math.Pow(2, 360));
     }
 
     private static JsonSchema LoadSchema()
@@ -213,12 +325,20 @@ internal static class EmfValidator
         }
     }
 
-    /// <summary>The values of a metric in a document (a scalar is one value).</summary>
+    /// <summary>
+    /// The values of a metric in a document (a scalar is one value). A distribution has no individual values: use
+    /// <see cref="EmfStatistics"/> for it.
+    /// </summary>
     public static double[] ValuesOf(JsonElement document, string name)
     {
         if (!document.TryGetProperty(name, out var target))
         {
             return [];
+        }
+
+        if (target.ValueKind == JsonValueKind.Object)
+        {
+            throw new InvalidOperationException($"'{name}' is a distribution (Values/Counts): read it with EmfStatistics.");
         }
 
         return target.ValueKind == JsonValueKind.Array ? [.. target.EnumerateArray().Select(v => v.GetDouble())] : [target.GetDouble()];

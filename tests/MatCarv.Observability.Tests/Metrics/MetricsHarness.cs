@@ -107,10 +107,11 @@ internal sealed class MetricsHarness : IDisposable
 
     public long Drops(string reason) => Runtime.Diagnostics.GetDropCount("metrics", reason);
 
-    /// <summary>Sum of every value of a metric across documents.</summary>
-    public static double Sum(IEnumerable<JsonElement> documents, string name) => documents.Sum(d => EmfValidator.ValuesOf(d, name).Sum());
+    /// <summary>Sum of every value of a metric across documents (data points or distributions).</summary>
+    public static double Sum(IEnumerable<JsonElement> documents, string name) => EmfStatistics.Of(documents, name).Sum;
 
-    public static int Count(IEnumerable<JsonElement> documents, string name) => documents.Sum(d => EmfValidator.ValuesOf(d, name).Length);
+    /// <summary>How many values of a metric the documents stand for (data points or distribution counts).</summary>
+    public static int Count(IEnumerable<JsonElement> documents, string name) => checked((int)EmfStatistics.Of(documents, name).Count);
 
     public void Dispose() => Telemetry.Dispose();
 

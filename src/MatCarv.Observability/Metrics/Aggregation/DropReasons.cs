@@ -9,7 +9,6 @@ internal static class DropReasons
     public const string InvalidDimension = "invalid_dimension";
     public const string TooManyDimensions = "too_many_dimensions";
     public const string CardinalityLimit = "cardinality_limit";
-    public const string ValuesLimit = "values_limit";
     public const string UnitConflict = "unit_conflict";
     public const string NameCollision = "name_collision";
     public const string InvalidMetadata = "invalid_metadata";

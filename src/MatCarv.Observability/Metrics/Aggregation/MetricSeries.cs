@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
 
@@ -8,13 +9,13 @@ namespace MatCarv.Observability.Metrics.Aggregation;
 /// </summary>
 internal sealed class MetricSeries
 {
-    private readonly ValueBuffer? _values;
+    private readonly DistributionRecorder? _distribution;
     private double _sum;
     private double _last;
     private double _previousTotal;
     private int _touched;
 
-    public MetricSeries(string name, MetricUnit unit, MetricResolution resolution, DimensionList dimensions, SeriesKind kind, int maxValues)
+    public MetricSeries(string name, MetricUnit unit, MetricResolution resolution, DimensionList dimensions, SeriesKind kind, int maxExactValues)
     {
         Name = name;
         EncodedName = JsonEncodedText.Encode(name);
@@ -22,9 +23,9 @@ internal sealed class MetricSeries
         Resolution = resolution;
         Dimensions = dimensions;
         Kind = kind;
-        if (kind == SeriesKind.Values)
+        if (kind == SeriesKind.Distribution)
         {
-            _values = new ValueBuffer(Math.Min(maxValues, 128), maxValues);
+            _distribution = new DistributionRecorder(maxExactValues);
         }
     }
 
@@ -41,13 +42,14 @@ internal sealed class MetricSeries
 
     public SeriesKind Kind { get; }
 
-    /// <summary>Records a finite value. False when the value was dropped (the per-metric value limit).</summary>
-    public bool Record(double value)
+    /// <summary>Records a value CloudWatch accepts (<see cref="EmfRules.IsValidValue"/>). Nothing is ever dropped here.</summary>
+    public void Record(double value)
     {
         switch (Kind)
         {
-            case SeriesKind.Values:
-                return _values!.Add(value);
+            case SeriesKind.Distribution:
+                _distribution!.Record(value);
+                return;
             case SeriesKind.Sum:
                 double current = Volatile.Read(ref _sum);
                 while (true)
@@ -72,18 +74,21 @@ internal sealed class MetricSeries
         {
             Volatile.Write(ref _touched, 1);
         }
-
-        return true;
     }
 
-    /// <summary>Moves this interval's values to <paramref name="into"/>; returns how many (0: nothing to write).</summary>
-    public int Collect(List<double> into)
+    /// <summary>
+    /// Moves this interval's data points out: values to <paramref name="into"/>, or, for a distribution that outgrew its exact
+    /// values, entries to <paramref name="entries"/> (<paramref name="isDistribution"/> true). Returns how many items were added
+    /// (0: nothing to write).
+    /// </summary>
+    public int Collect(List<double> into, List<DistributionEntry> entries, out bool isDistribution)
     {
-        if (Kind == SeriesKind.Values)
+        if (Kind == SeriesKind.Distribution)
         {
-            return _values!.Drain(into);
+            return _distribution!.Drain(into, entries, out isDistribution);
         }
 
+        isDistribution = false;
         if (Interlocked.Exchange(ref _touched, 0) == 0)
         {
             return 0;

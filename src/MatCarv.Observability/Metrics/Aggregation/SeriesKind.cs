@@ -3,8 +3,11 @@ namespace MatCarv.Observability.Metrics.Aggregation;
 /// <summary>How a metric aggregates its measurements between two flushes.</summary>
 internal enum SeriesKind
 {
-    /// <summary>Every value is kept and written as an array of data points (IMetrics.AddMetric, histograms).</summary>
-    Values,
+    /// <summary>
+    /// Data points: the first values of an interval exactly, then a bounded distribution of all of them
+    /// (<see cref="DistributionRecorder"/>). <c>IMetrics.AddMetric</c> and histograms.
+    /// </summary>
+    Distribution,
 
     /// <summary>Values are summed; the sum is written and reset (counters, up-down counters).</summary>
     Sum,

@@ -51,7 +51,7 @@ internal sealed class ApiSeriesFactory : ISeriesFactory
         }
 
         _perName[name!] = count + 1;
-        var series = new MetricSeries(name!, (MetricUnit)(hint >> 8), (MetricResolution)(hint & 0xFF), dimensions, SeriesKind.Values, _registry.Settings.MaxValuesPerMetric);
+        var series = new MetricSeries(name!, (MetricUnit)(hint >> 8), (MetricResolution)(hint & 0xFF), dimensions, SeriesKind.Distribution, _registry.Settings.MaxValuesPerMetric);
         _registry.Register(series, _shared);
         return series;
     }

@@ -6,8 +6,8 @@ using MatCarv.Observability.Metrics.Emf;
 namespace MatCarv.Observability.Metrics.Api;
 
 /// <summary>
-/// The <see cref="IMetrics"/> implementation. Recording finds the series without locking or allocating and appends
-/// the value with one interlocked operation; names, dimensions and values are validated once per series or per call
+/// The <see cref="IMetrics"/> implementation. Recording finds the series without locking or allocating and adds the value
+/// to the series' interval with one interlocked operation (<see cref="DistributionRecorder"/>); names, dimensions and values are validated once per series or per call
 /// and dropped with a count when invalid (never thrown: the caller's request must not fail because of a metric).
 /// </summary>
 internal sealed class EmfMetrics : IMetrics
@@ -244,9 +244,9 @@ internal sealed class EmfMetrics : IMetrics
             // EMF: one metric never has two resolutions in a document; CloudWatch keeps one unit per data point set.
             Drop(DropReasons.UnitConflict);
         }
-        else if (!series.Record(value))
+        else
         {
-            Drop(DropReasons.ValuesLimit);
+            series.Record(value);
         }
     }
 

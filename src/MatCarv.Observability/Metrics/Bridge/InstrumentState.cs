@@ -49,9 +49,9 @@ internal sealed class InstrumentState : ISeriesFactory
         {
             _registry.Runtime.Diagnostics.ReportDrop(DropReasons.Signal, reason ?? DropReasons.InvalidDimension);
         }
-        else if (!series.Record(value))
+        else
         {
-            _registry.Runtime.Diagnostics.ReportDrop(DropReasons.Signal, DropReasons.ValuesLimit);
+            series.Record(value);
         }
     }
 

@@ -7,7 +7,8 @@ namespace MatCarv.Observability.Metrics.Bridge;
 /// <summary>
 /// Listens to the instruments of the selected meters (<see cref="MatCarvMetricsOptions.Meters"/>) and aggregates their
 /// measurements per dimension combination until the next flush: counters and up-down counters as sums, histograms as
-/// value arrays, gauges as the last value, observable counters as the increase since the previous flush.
+/// distributions (exact values while few, then bounded Values/Counts), gauges as the last value, observable counters as the
+/// increase since the previous flush.
 /// </summary>
 internal sealed class MeterBridge : ITelemetryStartup, IDisposable
 {
@@ -74,7 +75,7 @@ internal sealed class MeterBridge : ITelemetryStartup, IDisposable
 
         if (definition == typeof(Histogram<>))
         {
-            return SeriesKind.Values;
+            return SeriesKind.Distribution;
         }
 
         if (definition == typeof(ObservableCounter<>))

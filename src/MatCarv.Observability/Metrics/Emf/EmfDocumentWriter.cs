@@ -9,8 +9,10 @@ namespace MatCarv.Observability.Metrics.Emf;
 /// <summary>
 /// Serialises groups to EMF documents with one reused <see cref="Utf8JsonWriter"/> and pre-encoded names, and hands each
 /// document (one line, UTF-8) to a callback. Enforces what the schema cannot: ≤100 metrics per document, ≤100 values per
-/// metric, no metric sharing a root member with a dimension or metadata, and a byte size limit (a document that is too
-/// large is split further). Not thread-safe: the flush engine owns one.
+/// metric (and ≤100 <c>Values</c>/<c>Counts</c> per distribution), no metric sharing a root member with a dimension or
+/// metadata, and a byte size limit (a document that is too large is split further). A distribution split over several
+/// documents is written as a true statistic set in each: the <c>Count</c>, <c>Sum</c>, <c>Min</c> and <c>Max</c> of the
+/// entries that document holds, so CloudWatch's totals over the documents are exact. Not thread-safe: the flush engine owns one.
 /// </summary>
 internal sealed class EmfDocumentWriter : IDisposable
 {
@@ -25,6 +27,14 @@ internal sealed class EmfDocumentWriter : IDisposable
     private static readonly JsonEncodedText NameProperty = JsonEncodedText.Encode("Name");
     private static readonly JsonEncodedText UnitProperty = JsonEncodedText.Encode("Unit");
     private static readonly JsonEncodedText ResolutionProperty = JsonEncodedText.Encode("StorageResolution");
+
+    // A distribution's members, in the order the OpenTelemetry collector's awsemf exporter writes them.
+    private static readonly JsonEncodedText ValuesProperty = JsonEncodedText.Encode("Values");
+    private static readonly JsonEncodedText CountsProperty = JsonEncodedText.Encode("Counts");
+    private static readonly JsonEncodedText MaxProperty = JsonEncodedText.Encode("Max");
+    private static readonly JsonEncodedText MinProperty = JsonEncodedText.Encode("Min");
+    private static readonly JsonEncodedText CountProperty = JsonEncodedText.Encode("Count");
+    private static readonly JsonEncodedText SumProperty = JsonEncodedText.Encode("Sum");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _writer;
@@ -80,7 +90,7 @@ internal sealed class EmfDocumentWriter : IDisposable
             var metric = metrics[i];
             if (_rootKeys.Contains(metric.Name))
             {
-                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.NameCollision, metric.Count);
+                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.NameCollision, group.RecordedCount(metric));
                 _written[i] = metric.Count;
                 continue;
             }
@@ -108,6 +118,23 @@ internal sealed class EmfDocumentWriter : IDisposable
         while (pending > 0)
         {
             Select(metrics, maxMetrics, group.NamesUnique);
+            if (FindSumOutOfRange(group, maxValues) is int overflowing and >= 0)
+            {
+                // A distribution's Sum must be a value CloudWatch accepts (within ±2^360): fewer entries per document, and an
+                // entry whose own sum is beyond it (values near 2^360 recorded many times) is dropped and counted.
+                int take = Math.Min(maxValues, metrics[overflowing].Count - _written[overflowing]);
+                if (take > 1)
+                {
+                    maxValues = take / 2;
+                    continue;
+                }
+
+                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.InvalidValue, group.RecordedCount(metrics[overflowing], _written[overflowing], 1));
+                _written[overflowing]++;
+                pending--;
+                continue;
+            }
+
             WriteDocument(group, timestampMs, maxValues);
             if (_buffer.WrittenCount > _maxBytes)
             {
@@ -125,7 +152,7 @@ internal sealed class EmfDocumentWriter : IDisposable
                 }
 
                 int index = _selected[0];
-                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.DocumentTooLarge);
+                _diagnostics.ReportDrop(DropReasons.Signal, DropReasons.DocumentTooLarge, group.RecordedCount(metrics[index], _written[index], 1));
                 _written[index]++;
                 pending--;
                 continue;
@@ -147,6 +174,35 @@ internal sealed class EmfDocumentWriter : IDisposable
         return documents;
     }
 
+    /// <summary>The first selected distribution whose next <paramref name="maxValues"/> entries sum beyond ±2^360, or -1.</summary>
+    private int FindSumOutOfRange(EmfGroup group, int maxValues)
+    {
+        var metrics = group.Metrics;
+        foreach (int index in _selected)
+        {
+            var metric = metrics[index];
+            if (!metric.IsDistribution)
+            {
+                continue;
+            }
+
+            int from = metric.Start + _written[index];
+            int take = Math.Min(maxValues, metric.Count - _written[index]);
+            double sum = 0;
+            for (int i = from; i < from + take; i++)
+            {
+                sum += group.Entries[i].Sum;
+            }
+
+            if (!(Math.Abs(sum) <= EmfRules.MaxMagnitude))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
     private static void WriteNumber(Utf8JsonWriter writer, double value)
     {
         // Counts are integers: formatting a long is several times cheaper than a double and prints the same digits.
@@ -158,6 +214,52 @@ internal sealed class EmfDocumentWriter : IDisposable
         {
             writer.WriteNumberValue(value);
         }
+    }
+
+    /// <summary>
+    /// Entries [<paramref name="from"/>, <paramref name="from"/> + <paramref name="take"/>) as one EMF distribution: the shape
+    /// CloudWatch's own clients write (the CloudWatch agent and the collector's awsemf exporter for histograms,
+    /// aws-embedded-metrics-java's Histogram). CloudWatch takes the sample count from <c>Counts</c> and the sum, minimum and
+    /// maximum from <c>Sum</c>, <c>Min</c> and <c>Max</c>; <c>Count</c> equals the sum of <c>Counts</c>.
+    /// </summary>
+    private static void WriteDistribution(Utf8JsonWriter w, List<DistributionEntry> entries, int from, int take)
+    {
+        long count = 0;
+        double sum = 0;
+        double min = double.PositiveInfinity;
+        double max = double.NegativeInfinity;
+        w.WriteStartObject();
+        w.WritePropertyName(ValuesProperty);
+        w.WriteStartArray();
+        for (int i = from; i < from + take; i++)
+        {
+            var entry = entries[i];
+            WriteNumber(w, entry.Value);
+            count += entry.Count;
+            sum += entry.Sum;
+            min = Math.Min(min, entry.Min);
+            max = Math.Max(max, entry.Max);
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName(CountsProperty);
+        w.WriteStartArray();
+        for (int i = from; i < from + take; i++)
+        {
+            w.WriteNumberValue(entries[i].Count);
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName(MaxProperty);
+        WriteNumber(w, max);
+        w.WritePropertyName(MinProperty);
+        WriteNumber(w, min);
+        w.WriteNumber(CountProperty, count);
+        w.WritePropertyName(SumProperty);
+
+        // Positive and negative values can cancel to a magnitude CloudWatch rejects (non-zero below 2^-360): that is zero.
+        WriteNumber(w, Math.Abs(sum) < EmfRules.MinMagnitude ? 0 : sum);
+        w.WriteEndObject();
     }
 
     private void Select(List<EmfMetric> metrics, int maxMetrics, bool unique)
@@ -258,7 +360,11 @@ internal sealed class EmfDocumentWriter : IDisposable
             int from = metric.Start + _written[index];
             int take = Math.Min(maxValues, metric.Count - _written[index]);
             w.WritePropertyName(metric.EncodedName);
-            if (take == 1)
+            if (metric.IsDistribution)
+            {
+                WriteDistribution(w, group.Entries, from, take);
+            }
+            else if (take == 1)
             {
                 WriteNumber(w, values[from]);
             }

@@ -4,7 +4,7 @@ namespace MatCarv.Observability.Metrics.Emf;
 
 /// <summary>
 /// Metrics that share dimension values and metadata: written as one or more documents (split at 100 metrics and 100
-/// values per metric, repeating the dimensions and metadata in each). Reused from flush to flush.
+/// values or distribution entries per metric, repeating the dimensions and metadata in each). Reused from flush to flush.
 /// </summary>
 internal sealed class EmfGroup
 {
@@ -22,6 +22,29 @@ internal sealed class EmfGroup
 
     public List<double> Values { get; } = [];
 
+    /// <summary>The entries of the distributions among <see cref="Metrics"/>.</summary>
+    public List<DistributionEntry> Entries { get; } = [];
+
+    /// <summary>How many recorded values a metric stands for: its values, or the counts of its distribution entries.</summary>
+    public long RecordedCount(in EmfMetric metric) => RecordedCount(metric, 0, metric.Count);
+
+    /// <summary>How many recorded values items [<paramref name="from"/>, <paramref name="from"/> + <paramref name="count"/>) of a metric stand for.</summary>
+    public long RecordedCount(in EmfMetric metric, int from, int count)
+    {
+        if (!metric.IsDistribution)
+        {
+            return count;
+        }
+
+        long total = 0;
+        for (int i = 0; i < count; i++)
+        {
+            total += Entries[metric.Start + from + i].Count;
+        }
+
+        return total;
+    }
+
     /// <summary>True when no two metrics share a name (the shared set's table is keyed by name): skips a per-document check.</summary>
     public bool NamesUnique { get; set; }
 
@@ -33,6 +56,7 @@ internal sealed class EmfGroup
         Metadata.Clear();
         Metrics.Clear();
         Values.Clear();
+        Entries.Clear();
         NamesUnique = false;
     }
 
