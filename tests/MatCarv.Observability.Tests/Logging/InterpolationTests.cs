@@ -48,18 +48,32 @@ public sealed class InterpolationTests
     [Fact]
     public void Every_level_and_the_exception_overloads_write_their_level()
     {
+        // The twelve generated methods (InterpolatedLoggingTemplate): each level without and with an exception.
         using var harness = LogHarness.Local(env: ("POWERTOOLS_LOG_LEVEL", "Trace"));
         var error = new InvalidOperationException("bad");
         int n = 1;
         harness.Logger.Trace($"t {n}");
+        harness.Logger.Trace(error, $"t {n}");
         harness.Logger.Debug($"d {n}");
+        harness.Logger.Debug(error, $"d {n}");
         harness.Logger.Info($"i {n}");
+        harness.Logger.Info(error, $"i {n}");
+        harness.Logger.Warn($"w {n}");
         harness.Logger.Warn(error, $"w {n}");
+        harness.Logger.Error($"e {n}");
         harness.Logger.Error(error, $"e {n}");
         harness.Logger.Critical($"c {n}");
+        harness.Logger.Critical(error, $"c {n}");
         var lines = harness.Lines();
-        Assert.Equal(["Trace", "Debug", "Information", "Warning", "Error", "Critical"], lines.Select(l => l.GetProperty("level").GetString()!));
-        Assert.Equal("System.InvalidOperationException", lines[4].GetProperty("exception").GetProperty("type").GetString());
+        string[] levels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+        Assert.Equal(levels.SelectMany(l => new[] { l, l }), lines.Select(l => l.GetProperty("level").GetString()!));
+        for (int i = 0; i < lines.Count; i++)
+        {
+            Assert.Equal(i % 2 == 1, lines[i].TryGetProperty("exception", out _));
+            Assert.Equal(1, lines[i].GetProperty("n").GetInt32());
+        }
+
+        Assert.Equal("System.InvalidOperationException", lines[9].GetProperty("exception").GetProperty("type").GetString());
     }
 
     [Fact]
