@@ -4,6 +4,8 @@ using BenchmarkDotNet.Attributes;
 using MatCarv.HealthEvents;
 using MatCarv.HealthEvents.Publishing;
 using MatCarv.Observability;
+using MatCarv.Observability.Extensibility;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using ZLogger;
@@ -25,7 +27,9 @@ public class HealthEventPublishBenchmarks
     private const int Events = 1000;
     private const string Reason = "database unreachable";
 
-    private TelemetryRuntime _runtime = null!;
+    private ServiceProvider _telemetry = null!;
+    private TelemetrySignalContext _context = null!;
+    private MatCarvTelemetry _flush = null!;
     private HealthEventPublisher _publisher = null!;
     private HealthEventSerializer _serializer = null!;
     private HealthEvent _stamped = null!;
@@ -35,18 +39,23 @@ public class HealthEventPublishBenchmarks
     private ActivitySource _source = null!;
     private ActivityListener _listener = null!;
     private Activity _activity = null!;
-    private MatCarv.Observability.Output.LineWriter _lines = null!;
     private MatCarv.HealthEvents.Transport.StdoutSink _stdoutSink = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _runtime = new TelemetryRuntime(new MatCarvObservabilityOptions
+        // The shared context a signal package gets, through public API (the core that AddMatCarvLogging registers).
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddMatCarvLogging());
+        services.Configure<MatCarvObservabilityOptions>(o =>
         {
-            EnvironmentVariables = new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "orders", ["MATCARV_ENVIRONMENT"] = "bench" },
-            Output = Stream.Null,
+            o.EnvironmentVariables = new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "orders", ["MATCARV_ENVIRONMENT"] = "bench" };
+            o.Output = Stream.Null;
         });
-        var settings = new HealthEventsSettings(new HealthEventsOptions { QueueCapacity = Events * 2 }, _runtime);
+        _telemetry = services.BuildServiceProvider();
+        var context = _context = _telemetry.GetRequiredService<TelemetrySignalContext>();
+        _flush = _telemetry.GetRequiredService<MatCarvTelemetry>();
+        var settings = new HealthEventsSettings(new HealthEventsOptions { QueueCapacity = Events * 2 }, context);
         _publisher = new HealthEventPublisher(settings);
         _serializer = new HealthEventSerializer(settings);
         _publisher.TryPublish(new HealthEvent(HealthStatus.Unhealthy, Reason)
@@ -55,8 +64,7 @@ public class HealthEventPublishBenchmarks
         });
         _publisher.Reader.TryRead(out _stamped!);
 
-        _lines = new MatCarv.Observability.Output.LineWriter(Stream.Null, TimeSpan.FromSeconds(1), 16 * 1024 * 1024, null, background: false);
-        _stdoutSink = new MatCarv.HealthEvents.Transport.StdoutSink(_lines, settings.Source, "eu-west-1");
+        _stdoutSink = new MatCarv.HealthEvents.Transport.StdoutSink(context, settings.Source, "eu-west-1");
 
         _channel = Channel.CreateBounded<Payload>(new BoundedChannelOptions(Events * 2) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -74,13 +82,12 @@ public class HealthEventPublishBenchmarks
     public void Cleanup()
     {
         _activity.Dispose();
-        _lines.Dispose();
         _listener.Dispose();
         _source.Dispose();
         _loggerFactory.Dispose();
         _serializer.Dispose();
         _publisher.Dispose();
-        _runtime.Dispose();
+        _telemetry.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events)]
@@ -132,7 +139,7 @@ public class HealthEventPublishBenchmarks
 
     /// <summary>
     /// End to end on the stdout transport: publish, then (as the background sender does) serialize each event and write its
-    /// JSON line to the line writer, flushed to a null stream. Per event.
+    /// JSON line to the shared stdout pipeline, flushed (public flush) to a null stream. Per event.
     /// </summary>
     [Benchmark(OperationsPerInvoke = Events)]
     public void MatCarv_publish_serialize_and_write_stdout_line()
@@ -145,10 +152,10 @@ public class HealthEventPublishBenchmarks
         var reader = _publisher.Reader;
         while (reader.TryRead(out var healthEvent))
         {
-            _lines.WriteLine(_stdoutSink.Write(_serializer.Prepare(healthEvent)));
+            _context.WriteLine(_stdoutSink.Write(_serializer.Prepare(healthEvent)));
         }
 
-        _lines.Flush();
+        _flush.FlushAsync(TimeSpan.FromSeconds(10)).AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Background side, per event: the detail JSON, the dedup key (SHA-256) and the size; not on the caller's thread.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using MatCarv.Observability.Extensibility;
 using MatCarv.HealthEvents.Publishing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -15,7 +16,7 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
     private const int MaxReasonLength = 512;
 
     private readonly IHealthEventPublisher _publisher;
-    private readonly MatCarv.Observability.Diagnostics.SelfDiagnostics _diagnostics;
+    private readonly TelemetrySignalContext _diagnostics;
     private readonly TimeProvider _time;
     private readonly int _debounce;
     private readonly TimeSpan _heartbeat;
@@ -29,8 +30,8 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
     {
         ArgumentNullException.ThrowIfNull(settings);
         _publisher = publisher;
-        _time = settings.Runtime.Time;
-        _diagnostics = settings.Runtime.Diagnostics;
+        _time = settings.Runtime.TimeProvider;
+        _diagnostics = settings.Runtime;
         _debounce = settings.Options.TransitionDebounceCount;
         _heartbeat = settings.Options.HeartbeatInterval;
     }

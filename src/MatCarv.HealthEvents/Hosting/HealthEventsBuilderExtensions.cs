@@ -1,9 +1,7 @@
 using MatCarv.HealthEvents;
 using MatCarv.HealthEvents.HealthChecks;
 using MatCarv.HealthEvents.Hosting;
-using MatCarv.HealthEvents.Publishing;
 using MatCarv.HealthEvents.Transport;
-using MatCarv.Observability;
 using MatCarv.Observability.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,8 +19,9 @@ public static class HealthEventsBuilderExtensions
 
     /// <summary>
     /// Registers <see cref="IHealthEventPublisher"/>, its background sender (started with the telemetry, flushed at the end of
-    /// every Lambda invocation and at graceful shutdown) and an <see cref="IHealthCheckPublisher"/> that turns ASP.NET Core
-    /// health-check reports into status-change events. Works with <c>MatCarvLambda.Create</c> (no host) and a generic host.
+    /// every Lambda invocation and at graceful shutdown) and, in a host, an <see cref="IHealthCheckPublisher"/> that turns
+    /// ASP.NET Core health-check reports into status-change events. Works with <c>MatCarvLambda.Create</c> (no host; the
+    /// publisher is <c>Services.GetService(typeof(IHealthEventPublisher))</c>) and a generic host.
     /// </summary>
     /// <param name="builder">The observability builder.</param>
     /// <param name="configure">Health-events settings; environment variables fill what is left unset.</param>
@@ -30,47 +29,30 @@ public static class HealthEventsBuilderExtensions
     public static MatCarvObservabilityBuilder WithHealthEvents(this MatCarvObservabilityBuilder builder, Action<HealthEventsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var options = services.AddOptions<HealthEventsOptions>();
         if (configure is not null)
         {
-            options.Configure(configure);
+            builder.Configure(configure);
         }
 
-        if (services.Any(d => d.ServiceType == typeof(HealthEventsSettings)))
+        builder.AddSignal(static context => HealthEventsSignal.Create(context));
+        if (builder.Services is not { } services || services.Any(d => d.ServiceType == typeof(IHealthEventPublisher)))
         {
             return builder;
         }
 
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                // The signer needs the request as sent; a redirect would go out unsigned or signed for another host.
-                AllowAutoRedirect = false,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            })
+            .ConfigurePrimaryHttpMessageHandler(static () => EventBridgeHttp.CreatePrimaryHandler())
             .AddHttpMessageHandler(static () => new EventBridgeSigningHandler())
 
             // The SDK's own HTTP calls must not show up as application log lines.
             .RemoveAllLoggers();
 
-        services.TryAddSingleton<HealthEventsSettings>();
-        services.TryAddSingleton<HealthEventPublisher>();
-        services.TryAddSingleton<IHealthEventPublisher>(static sp => sp.GetRequiredService<HealthEventPublisher>());
-        services.TryAddSingleton(static sp =>
+        services.TryAddSingleton<IHealthEventPublisher>(static sp => sp.GetRequiredService<HealthEventsSignal>().Publisher);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, HealthCheckEventPublisher>(static sp =>
         {
-            var settings = sp.GetRequiredService<HealthEventsSettings>();
-            var factory = sp.GetRequiredService<IHttpClientFactory>();
-            return new HealthEventSender(
-                settings,
-                sp.GetRequiredService<HealthEventPublisher>(),
-                (signing, endpoint) => new EventBridgeSink(() => factory.CreateClient(HttpClientName), endpoint, signing, settings.Source, settings.EventBusName, settings.Options.RequestTimeout));
-        });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryStartup, HealthEventSender>(static sp => sp.GetRequiredService<HealthEventSender>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITelemetryFlusher, HealthEventSender>(static sp => sp.GetRequiredService<HealthEventSender>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidation, HealthEventsStartupValidation>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheckPublisher, HealthCheckEventPublisher>());
+            var signal = sp.GetRequiredService<HealthEventsSignal>();
+            return new HealthCheckEventPublisher(signal.Settings, signal.Publisher);
+        }));
         return builder;
     }
 }

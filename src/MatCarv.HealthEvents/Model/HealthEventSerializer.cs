@@ -125,7 +125,7 @@ internal sealed class HealthEventSerializer : IDisposable
     /// <summary>Serializes an event (already stamped by the publisher) into a PutEvents-ready entry.</summary>
     public PreparedEntry Prepare(HealthEvent healthEvent)
     {
-        var observedAt = healthEvent.ResolveObservedAt(_settings.Runtime.Time);
+        var observedAt = healthEvent.ResolveObservedAt(_settings.Runtime.TimeProvider);
         var dedupKey = ComputeDedupKey(_settings, healthEvent.Sequence, healthEvent.Kind, healthEvent.Status);
         var detail = WriteDetail(healthEvent, dedupKey);
         var resources = healthEvent.Resources is { Count: > 0 } extra
@@ -193,7 +193,7 @@ internal sealed class HealthEventSerializer : IDisposable
         // Mirrors AWS Health's statusCode: an impairment is "open" until the service is Healthy again.
         w.WriteString(StatusCodeName, e.Status == HealthStatus.Healthy ? "closed" : "open");
         WriteIfNotNull(w, ReasonName, e.Reason);
-        WriteTimestamp(w, ObservedAtName, e.ResolveObservedAt(_settings.Runtime.Time));
+        WriteTimestamp(w, ObservedAtName, e.ResolveObservedAt(_settings.Runtime.TimeProvider));
 
         w.WriteStartArray(ChecksName);
         if (e.Checks is { } checks)

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using MatCarv.Observability;
+using MatCarv.Observability.Extensibility;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MatCarv.HealthEvents.Publishing;
@@ -15,7 +15,7 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
     internal const string Signal = "health_events";
 
     private readonly Channel<HealthEvent> _channel;
-    private readonly TelemetryRuntime _runtime;
+    private readonly TelemetrySignalContext _runtime;
     private readonly TimeProvider _time;
     private readonly object _gate = new();
     private readonly byte[] _runId;
@@ -30,7 +30,7 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         _runtime = settings.Runtime;
-        _time = _runtime.Time;
+        _time = _runtime.TimeProvider;
         _coarseClock = ReferenceEquals(_time, TimeProvider.System);
         _runId = EventIds.ToBigEndianBytes(settings.RunId);
         Capacity = settings.Options.QueueCapacity;
@@ -71,13 +71,13 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
     {
         if (healthEvent is null)
         {
-            _runtime.Diagnostics.ReportDrop(Signal, "null_event");
+            _runtime.ReportDrop(Signal, "null_event");
             return false;
         }
 
         if (!healthEvent.TryClaim())
         {
-            _runtime.Diagnostics.ReportDrop(Signal, "already_published");
+            _runtime.ReportDrop(Signal, "already_published");
             return false;
         }
 
@@ -99,7 +99,7 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
             if (!_channel.Writer.TryWrite(healthEvent))
             {
                 Settle(1);
-                _runtime.Diagnostics.ReportDrop(Signal, "publisher_stopped");
+                _runtime.ReportDrop(Signal, "publisher_stopped");
                 return false;
             }
 
@@ -152,6 +152,6 @@ internal sealed class HealthEventPublisher : IHealthEventPublisher, IDisposable
     private void OnDropped(HealthEvent dropped)
     {
         Settle(1);
-        _runtime.Diagnostics.ReportDrop(Signal, "queue_full");
+        _runtime.ReportDrop(Signal, "queue_full");
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MatCarv.HealthEvents.Transport;
-using MatCarv.Observability;
+using MatCarv.Observability.Extensibility;
 
 namespace MatCarv.HealthEvents.Publishing;
 
@@ -16,7 +16,7 @@ namespace MatCarv.HealthEvents.Publishing;
 /// Credentials and region are resolved by a separate background task, retried with backoff when they fail, and never
 /// awaited by a flush (issue 15: the first invocation's flush waited 1.2 s for the credential chain).
 /// </summary>
-internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, IDisposable
+internal sealed class HealthEventSender : IDisposable
 {
     /// <summary>The shortest retry delay during a flush (so that a deadline-fitted retry never spins).</summary>
     private static readonly TimeSpan MinimumFlushRetryDelay = TimeSpan.FromMilliseconds(10);
@@ -25,7 +25,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
     private readonly HealthEventsOptions _options;
     private readonly HealthEventPublisher _publisher;
     private readonly Func<AwsSigningContext, Uri, IHealthEventSink> _eventBridgeFactory;
-    private readonly TelemetryRuntime _runtime;
+    private readonly TelemetrySignalContext _runtime;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _signal = new(0, 1);
@@ -49,11 +49,8 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         _publisher = publisher;
         _eventBridgeFactory = eventBridgeFactory;
         _runtime = settings.Runtime;
-        _time = _runtime.Time;
+        _time = _runtime.TimeProvider;
     }
-
-    /// <summary>Flushed with the other producers, before stdout (order 1000) so that fallback lines make it out in the same flush.</summary>
-    public int FlushOrder => 50;
 
     /// <summary>The transport in use once chosen for good (tests, diagnostics); an interim stdout fallback does not complete it.</summary>
     internal Task<IHealthEventSink> Sink => _sinkReady.Task;
@@ -72,7 +69,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
 
             if (_settings.Transport == HealthEventsTransport.Stdout)
             {
-                _runtime.Diagnostics.Warn("MatCarv.HealthEvents writes health events as JSON lines to stdout (HealthEventsOptions.Transport = Stdout).");
+                _runtime.ReportWarning("MatCarv.HealthEvents writes health events as JSON lines to stdout (HealthEventsOptions.Transport = Stdout).");
             }
 
             // Static keys (Lambda's environment) and configuration facts are settled now, without I/O, so the first
@@ -101,8 +98,8 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             return;
         }
 
-        bool shutdown = _runtime.ShuttingDown;
-        var wait = shutdown ? _runtime.Options.ShutdownFlushTimeout : _options.FlushTimeout;
+        bool shutdown = _runtime.IsShuttingDown;
+        var wait = shutdown ? _runtime.ShutdownFlushTimeout : _options.FlushTimeout;
         using var capped = new CancellationTokenSource(wait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, capped.Token);
 
@@ -152,7 +149,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         if (lost > 0)
         {
             _publisher.Settle(lost);
-            _runtime.Diagnostics.ReportDrop(HealthEventPublisher.Signal, "shutdown", lost);
+            _runtime.ReportDrop(HealthEventPublisher.Signal, "shutdown", lost);
         }
     }
 
@@ -206,15 +203,14 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
     {
         if (context is not null)
         {
-            var env = _runtime.Environment;
             var endpoint = _settings.ConfiguredEndpoint ?? EventBridgeEndpoint.Resolve(
                 context.Region.SystemName,
-                _options.UseFipsEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseFipsEndpoint, false),
-                _options.UseDualStackEndpoint ?? env.GetBool(HealthEventsEnvironmentVariables.UseDualStackEndpoint, false));
+                _options.UseFipsEndpoint ?? _runtime.GetEnvironmentFlag(HealthEventsEnvironmentVariables.UseFipsEndpoint, false),
+                _options.UseDualStackEndpoint ?? _runtime.GetEnvironmentFlag(HealthEventsEnvironmentVariables.UseDualStackEndpoint, false));
             var sink = _eventBridgeFactory(context, endpoint);
             if (_announcedWaiting)
             {
-                _runtime.Diagnostics.Warn("MatCarv.HealthEvents resolved AWS credentials and now sends health events to EventBridge.");
+                _runtime.ReportWarning("MatCarv.HealthEvents resolved AWS credentials and now sends health events to EventBridge.");
             }
 
             SetSink(sink, final: true);
@@ -227,17 +223,17 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         // configuration, not an outage: retrying cannot change it. Anything else may resolve later (a profile written, a
         // credentials endpoint back up, refreshing credentials that failed once) and is retried.
         bool permanent = problem.StartsWith(AwsConfigurationResolver.NoRegionProblem, StringComparison.Ordinal)
-            || (_runtime.Options.EnvironmentVariables is not null && _options.Credentials is null);
+            || (!_runtime.ReadsProcessEnvironment && _options.Credentials is null);
         if (permanent)
         {
             if (_settings.Transport == HealthEventsTransport.EventBridge)
             {
-                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents cannot send to EventBridge: {problem}. HealthEventsOptions.Transport = EventBridge, so health events are dropped and counted (reason no_aws_configuration).");
+                _runtime.ReportWarning($"MatCarv.HealthEvents cannot send to EventBridge: {problem}. HealthEventsOptions.Transport = EventBridge, so health events are dropped and counted (reason no_aws_configuration).");
                 SetSink(new UnconfiguredSink(problem), final: true);
             }
             else
             {
-                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout: {problem}.");
+                _runtime.ReportWarning($"MatCarv.HealthEvents writes health events as JSON lines to stdout: {problem}.");
                 SetSink(NewStdoutSink(), final: true);
             }
 
@@ -251,12 +247,12 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             {
                 // Nothing names a credential source (a developer machine, the local sample): show the events now, keep
                 // trying to reach EventBridge. A configured source that fails is an outage: events wait for it.
-                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents writes health events as JSON lines to stdout while it retries AWS credentials: {problem}.");
+                _runtime.ReportWarning($"MatCarv.HealthEvents writes health events as JSON lines to stdout while it retries AWS credentials: {problem}.");
                 SetSink(NewStdoutSink(), final: false);
             }
             else
             {
-                _runtime.Diagnostics.Warn($"MatCarv.HealthEvents is waiting for AWS credentials: {problem}. Health events stay queued (HealthEventsOptions.QueueCapacity, RetentionPeriod) and resolution is retried with backoff.");
+                _runtime.ReportWarning($"MatCarv.HealthEvents is waiting for AWS credentials: {problem}. Health events stay queued (HealthEventsOptions.QueueCapacity, RetentionPeriod) and resolution is retried with backoff.");
             }
         }
 
@@ -274,10 +270,9 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             return true;
         }
 
-        var env = _runtime.Environment;
         foreach (var name in CredentialSourceVariables)
         {
-            if (!string.IsNullOrEmpty(env.Get(name)))
+            if (!string.IsNullOrEmpty(_runtime.GetEnvironmentVariable(name)))
             {
                 return true;
             }
@@ -296,10 +291,10 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
     ];
 
     private StdoutSink NewStdoutSink() => new(
-        _runtime.Stdout,
+        _runtime,
         _settings.Source,
         _options.Region ?? _runtime.Identity.Region,
-        _runtime.Environment.Get(HealthEventsEnvironmentVariables.AccountId));
+        _runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.AccountId));
 
     private async Task ResolveSinkAsync()
     {
@@ -325,7 +320,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _runtime.Diagnostics.Warn("MatCarv.HealthEvents could not set up its transport: " + ex.GetType().Name + ": " + ex.Message);
+            _runtime.ReportWarning("MatCarv.HealthEvents could not set up its transport: " + ex.GetType().Name + ": " + ex.Message);
             SetSink(new UnconfiguredSink(ex.GetType().Name), final: true);
         }
     }
@@ -400,7 +395,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _runtime.Diagnostics.Warn("MatCarv.HealthEvents sender stopped unexpectedly: " + ex.GetType().Name + ": " + ex.Message);
+            _runtime.ReportWarning("MatCarv.HealthEvents sender stopped unexpectedly: " + ex.GetType().Name + ": " + ex.Message);
         }
     }
 
@@ -470,7 +465,7 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
             {
                 _pending.RemoveAll(static e => e.Done);
                 _publisher.Settle(dropped);
-                _runtime.Diagnostics.ReportDrop(HealthEventPublisher.Signal, "queue_full", dropped);
+                _runtime.ReportDrop(HealthEventPublisher.Signal, "queue_full", dropped);
             }
         }
     }
@@ -719,10 +714,10 @@ internal sealed class HealthEventSender : ITelemetryStartup, ITelemetryFlusher, 
     private void Terminal(int count, string code, string? message)
     {
         _publisher.Settle(count);
-        _runtime.Diagnostics.ReportDrop(HealthEventPublisher.Signal, code, count);
+        _runtime.ReportDrop(HealthEventPublisher.Signal, code, count);
         if (_describedFailures.Add(code))
         {
-            _runtime.Diagnostics.Warn($"MatCarv.HealthEvents dropped health events: {code}: {message ?? "no detail"}. Further {code} drops are only counted (matcarv.telemetry.dropped).", HealthEventPublisher.Signal, code);
+            _runtime.ReportWarning($"MatCarv.HealthEvents dropped health events: {code}: {message ?? "no detail"}. Further {code} drops are only counted (matcarv.telemetry.dropped).", HealthEventPublisher.Signal, code);
         }
     }
 }

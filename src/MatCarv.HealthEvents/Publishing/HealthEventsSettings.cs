@@ -1,5 +1,5 @@
 using System.Text;
-using MatCarv.Observability;
+using MatCarv.Observability.Extensibility;
 using MatCarv.Observability.Context;
 using Microsoft.Extensions.Options;
 using EventBridgeEndpoint = MatCarv.HealthEvents.Transport.EventBridgeEndpoint;
@@ -18,21 +18,21 @@ internal sealed class HealthEventsSettings
     // EventBridge model: EventBusName 1..1600 (a name or an ARN).
     internal const int MaxEventBusNameLength = 1600;
 
-    public HealthEventsSettings(IOptions<HealthEventsOptions> options, TelemetryRuntime runtime)
+    public HealthEventsSettings(IOptions<HealthEventsOptions> options, TelemetrySignalContext runtime)
         : this(options.Value, runtime)
     {
     }
 
-    public HealthEventsSettings(HealthEventsOptions options, TelemetryRuntime runtime)
+    public HealthEventsSettings(HealthEventsOptions options, TelemetrySignalContext runtime)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtime);
         Options = options;
         Runtime = runtime;
-        var env = runtime.Environment;
+        var env = runtime;
         var failures = new List<string>();
 
-        Source = options.Source ?? env.Get(HealthEventsEnvironmentVariables.Source) ?? HealthEventsOptions.DefaultSource;
+        Source = options.Source ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.Source) ?? HealthEventsOptions.DefaultSource;
         if (string.IsNullOrWhiteSpace(Source))
         {
             failures.Add("HealthEventsOptions.Source is empty; set it (or MATCARV_HEALTH_EVENTS_SOURCE) to a reverse-DNS name such as com.acme.health.");
@@ -48,26 +48,26 @@ internal sealed class HealthEventsSettings
         CheckDetailType(nameof(HealthEventsOptions.StatusChangedDetailType), StatusChangedDetailType, failures);
         CheckDetailType(nameof(HealthEventsOptions.HeartbeatDetailType), HeartbeatDetailType, failures);
 
-        EventBusName = options.EventBusName ?? env.Get(HealthEventsEnvironmentVariables.EventBusName);
+        EventBusName = options.EventBusName ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.EventBusName);
         if (EventBusName is not null && (EventBusName.Length == 0 || EventBusName.Length > MaxEventBusNameLength))
         {
             failures.Add($"HealthEventsOptions.EventBusName must be 1 to {MaxEventBusNameLength} characters (a bus name or ARN); leave it null for the default bus.");
         }
 
-        Transport = options.Transport ?? ParseTransport(env.Get(HealthEventsEnvironmentVariables.Transport), failures);
+        Transport = options.Transport ?? ParseTransport(env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.Transport), failures);
 
         if (options.ServiceUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
             failures.Add($"HealthEventsOptions.ServiceUrl '{url}' must be an absolute http or https URL.");
         }
 
-        if (!env.GetBool(HealthEventsEnvironmentVariables.IgnoreConfiguredEndpointUrls, false) || options.ServiceUrl is not null)
+        if (!env.GetEnvironmentFlag(HealthEventsEnvironmentVariables.IgnoreConfiguredEndpointUrls, false) || options.ServiceUrl is not null)
         {
             try
             {
                 ConfiguredEndpoint = options.ServiceUrl
-                    ?? EventBridgeEndpoint.ParseConfigured(env.Get(HealthEventsEnvironmentVariables.EndpointUrlEventBridge), HealthEventsEnvironmentVariables.EndpointUrlEventBridge)
-                    ?? EventBridgeEndpoint.ParseConfigured(env.Get(HealthEventsEnvironmentVariables.EndpointUrl), HealthEventsEnvironmentVariables.EndpointUrl);
+                    ?? EventBridgeEndpoint.ParseConfigured(env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.EndpointUrlEventBridge), HealthEventsEnvironmentVariables.EndpointUrlEventBridge)
+                    ?? EventBridgeEndpoint.ParseConfigured(env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.EndpointUrl), HealthEventsEnvironmentVariables.EndpointUrl);
             }
             catch (FormatException ex)
             {
@@ -111,12 +111,12 @@ internal sealed class HealthEventsSettings
         }
 
         InstanceId = options.InstanceId
-            ?? env.Get(HealthEventsEnvironmentVariables.InstanceId)
+            ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.InstanceId)
             ?? runtime.Execution.LogStreamName
-            ?? env.Get(HealthEventsEnvironmentVariables.HostName)
+            ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.HostName)
             ?? System.Environment.MachineName;
         RunId = Guid.NewGuid();
-        StartedAt = runtime.Time.GetUtcNow();
+        StartedAt = runtime.TimeProvider.GetUtcNow();
         SourceUtf8Length = Encoding.UTF8.GetByteCount(Source);
         StatusChangedDetailTypeUtf8Length = Encoding.UTF8.GetByteCount(StatusChangedDetailType);
         HeartbeatDetailTypeUtf8Length = Encoding.UTF8.GetByteCount(HeartbeatDetailType);
@@ -124,7 +124,7 @@ internal sealed class HealthEventsSettings
 
     public HealthEventsOptions Options { get; }
 
-    public TelemetryRuntime Runtime { get; }
+    public TelemetrySignalContext Runtime { get; }
 
     public ServiceIdentity Identity => Runtime.Identity;
 

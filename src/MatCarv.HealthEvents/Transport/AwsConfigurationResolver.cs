@@ -23,12 +23,12 @@ internal static class AwsConfigurationResolver
     public static async Task<(AwsSigningContext? Context, string? Problem)> ResolveAsync(HealthEventsSettings settings, CancellationToken cancellationToken)
     {
         var runtime = settings.Runtime;
-        bool processEnvironment = runtime.Options.EnvironmentVariables is null;
+        bool processEnvironment = runtime.ReadsProcessEnvironment;
         var timeout = settings.Options.CredentialsResolutionTimeout;
         try
         {
             var work = Task.Run(() => ResolveCoreAsync(settings, processEnvironment), cancellationToken);
-            return await work.WaitAsync(timeout, runtime.Time, cancellationToken).ConfigureAwait(false);
+            return await work.WaitAsync(timeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or TimeoutException or OutOfMemoryException))
         {
@@ -93,7 +93,7 @@ internal static class AwsConfigurationResolver
     private static async Task<(AwsSigningContext? Context, string? Problem)> ResolveCoreAsync(HealthEventsSettings settings, bool processEnvironment)
     {
         var runtime = settings.Runtime;
-        var env = runtime.Environment;
+        var env = runtime;
         var regionName = settings.Options.Region ?? runtime.Identity.Region;
         if (regionName is null && processEnvironment)
         {
@@ -108,10 +108,10 @@ internal static class AwsConfigurationResolver
 
         AWSCredentials? credentials = settings.Options.Credentials;
         string? problem = null;
-        if (credentials is null && env.Get(HealthEventsEnvironmentVariables.AccessKeyId) is { } accessKey
-            && env.Get(HealthEventsEnvironmentVariables.SecretAccessKey) is { } secretKey && !processEnvironment)
+        if (credentials is null && env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.AccessKeyId) is { } accessKey
+            && env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.SecretAccessKey) is { } secretKey && !processEnvironment)
         {
-            var token = env.Get(HealthEventsEnvironmentVariables.SessionToken);
+            var token = env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.SessionToken);
             credentials = token is null ? new BasicAWSCredentials(accessKey, secretKey) : new SessionAWSCredentials(accessKey, secretKey, token);
         }
 
@@ -143,7 +143,7 @@ internal static class AwsConfigurationResolver
             return (null, "AWS credentials did not produce keys: " + FirstLine(ex.Message));
         }
 
-        return (new AwsSigningContext(credentials, RegionEndpoint.GetBySystemName(regionName), runtime.Time), null);
+        return (new AwsSigningContext(credentials, RegionEndpoint.GetBySystemName(regionName), runtime.TimeProvider), null);
     }
 
     private static string FirstLine(string message)

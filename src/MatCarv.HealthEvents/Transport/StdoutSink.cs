@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MatCarv.HealthEvents.Publishing;
-using MatCarv.Observability.Output;
+using MatCarv.Observability.Extensibility;
 
 namespace MatCarv.HealthEvents.Transport;
 
@@ -32,13 +32,13 @@ internal sealed class StdoutSink : IHealthEventSink
     /// <summary>The region written when none is configured.</summary>
     public const string PlaceholderRegion = "local";
 
-    private readonly LineWriter _stdout;
+    private readonly TelemetrySignalContext _stdout;
     private readonly string _source;
     private readonly string _region;
     private readonly string? _account;
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
 
-    public StdoutSink(LineWriter stdout, string source, string? region, string? account = null)
+    public StdoutSink(TelemetrySignalContext stdout, string source, string? region, string? account = null)
     {
         _stdout = stdout;
         _source = source;

@@ -16,6 +16,7 @@ namespace MatCarv.Observability.Diagnostics;
 internal sealed class SelfDiagnostics : IDisposable
 {
     public const string MeterName = "MatCarv.Observability";
+    public const string DroppedCounterName = "matcarv.telemetry.dropped";
     public static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Signal, string Reason), DropCounter> _drops = new();
@@ -29,7 +30,7 @@ internal sealed class SelfDiagnostics : IDisposable
         _time = time;
         ServiceName = serviceName;
         _meter = new Meter(MeterName);
-        _dropped = _meter.CreateCounter<long>("matcarv.telemetry.dropped", unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
+        _dropped = _meter.CreateCounter<long>(DroppedCounterName, unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
     }
 
     public string ServiceName { get; }
@@ -79,6 +80,26 @@ internal sealed class SelfDiagnostics : IDisposable
         {
             yield return (pair.Key.Signal, pair.Key.Reason, Interlocked.Read(ref pair.Value.Count));
         }
+    }
+
+    /// <summary>A copy of every non-zero drop counter, ordered by signal then reason (the public diagnostics snapshot).</summary>
+    public TelemetryDiagnosticsSnapshot Snapshot()
+    {
+        var drops = new List<TelemetryDropCount>(_drops.Count);
+        foreach (var (signal, reason, count) in Drops())
+        {
+            if (count != 0)
+            {
+                drops.Add(new TelemetryDropCount(signal, reason, count));
+            }
+        }
+
+        drops.Sort(static (a, b) =>
+        {
+            int bySignal = string.CompareOrdinal(a.Signal, b.Signal);
+            return bySignal != 0 ? bySignal : string.CompareOrdinal(a.Reason, b.Reason);
+        });
+        return new TelemetryDiagnosticsSnapshot([.. drops]);
     }
 
     /// <summary>Writes one SDK warning line in the Powertools log schema (start-up notices, rate-limited drop warnings).</summary>

@@ -1,3 +1,5 @@
+using MatCarv.Observability.Extensibility;
+using MatCarv.Observability.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -33,6 +35,14 @@ internal static class ObservabilityCoreRegistration
         services.AddLogging();
         services.TryAddSingleton<TelemetryRuntime>();
         services.TryAddSingleton<TelemetryFlushCoordinator>();
+        services.TryAddSingleton(static sp => new TelemetrySignalContext(sp.GetRequiredService<TelemetryRuntime>(), new ContainerOptionsSource(sp), sp));
+        services.TryAddSingleton(static sp => new MatCarvTelemetry(
+            sp.GetRequiredService<TelemetryRuntime>(),
+            sp.GetRequiredService<TelemetryFlushCoordinator>(),
+            sp.GetServices<ITelemetryStartup>(),
+            sp.GetServices<IInvocationListener>(),
+            sp.GetServices<TelemetrySignal>(),
+            sp.GetService<LoggingPipeline>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TelemetryHostedService>());
         return builder;
     }

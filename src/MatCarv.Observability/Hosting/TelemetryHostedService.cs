@@ -5,31 +5,22 @@ namespace MatCarv.Observability.Hosting;
 /// <summary>Starts the signals with the host and flushes them, within <see cref="MatCarvObservabilityOptions.ShutdownFlushTimeout"/>, at graceful shutdown.</summary>
 internal sealed class TelemetryHostedService : IHostedService
 {
-    private readonly TelemetryRuntime _runtime;
-    private readonly TelemetryFlushCoordinator _flush;
-    private readonly IEnumerable<ITelemetryStartup> _startups;
+    private readonly MatCarvTelemetry _telemetry;
 
-    public TelemetryHostedService(TelemetryRuntime runtime, TelemetryFlushCoordinator flush, IEnumerable<ITelemetryStartup> startups)
-    {
-        _runtime = runtime;
-        _flush = flush;
-        _startups = startups;
-    }
+    public TelemetryHostedService(MatCarvTelemetry telemetry) => _telemetry = telemetry;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Listeners start with the host, not when the container happens to build this service.
-        foreach (var startup in _startups)
-        {
-            startup.Start();
-        }
-
+        _telemetry.Start();
         return Task.CompletedTask;
     }
 
+    // BeginShutdown first: signals then know this flush is the last one (health events wait for it in full). The host's
+    // token fires when its own shutdown timeout passes: the flush stops then even if ours is longer.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _runtime.BeginShutdown();
-        await _flush.FlushAsync(_runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
+        _telemetry.Runtime.BeginShutdown();
+        await _telemetry.FlushAsync(_telemetry.Runtime.Options.ShutdownFlushTimeout, cancellationToken).ConfigureAwait(false);
     }
 }

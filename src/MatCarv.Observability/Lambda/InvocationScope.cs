@@ -2,15 +2,18 @@ using MatCarv.Observability.Context;
 
 namespace MatCarv.Observability.Lambda;
 
-/// <summary>One Lambda invocation in progress. Dispose it before the handler returns: that flushes every signal.</summary>
+/// <summary>
+/// One Lambda invocation (or a request treated as one) in progress, from <see cref="MatCarvLambda.BeginInvocation"/> or
+/// <see cref="MatCarvTelemetry.BeginInvocation"/>. Dispose it before the handler returns: that flushes every signal.
+/// </summary>
 public sealed class InvocationScope : IAsyncDisposable, IDisposable
 {
-    private readonly MatCarvLambda _owner;
+    private readonly MatCarvTelemetry _owner;
     private readonly InvocationContext? _previous;
     private Exception? _error;
     private int _disposed;
 
-    internal InvocationScope(MatCarvLambda owner, InvocationContext context, InvocationContext? previous)
+    internal InvocationScope(MatCarvTelemetry owner, InvocationContext context, InvocationContext? previous)
     {
         _owner = owner;
         Context = context;

@@ -2,6 +2,7 @@ using MatCarv.Observability.Context;
 using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
+using MatCarv.Observability.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,24 +17,17 @@ namespace MatCarv.Observability.Lambda;
 public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
-    private readonly TelemetryRuntime _runtime;
-    private readonly TelemetryFlushCoordinator _flush;
-    private readonly IInvocationListener[] _listeners;
+    private readonly MatCarvTelemetry _telemetry;
     private int _disposed;
 
     private MatCarvLambda(ServiceProvider provider)
     {
         _provider = provider;
-        _runtime = provider.GetRequiredService<TelemetryRuntime>();
-        _flush = provider.GetRequiredService<TelemetryFlushCoordinator>();
-        _listeners = provider.GetServices<IInvocationListener>().ToArray();
+        _telemetry = provider.GetRequiredService<MatCarvTelemetry>();
         LoggerFactory = provider.GetRequiredService<ILoggerFactory>();
         Metrics = provider.GetRequiredService<IMetrics>();
         Tracer = provider.GetRequiredService<MatCarvTracer>();
-        foreach (var startup in provider.GetServices<ITelemetryStartup>())
-        {
-            startup.Start();
-        }
+        _telemetry.Start();
     }
 
     /// <summary>The service provider holding the signals (resolve <c>IMetrics</c>, <c>IHealthEventPublisher</c>… from it).</summary>
@@ -49,10 +43,10 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     public MatCarvTracer Tracer { get; }
 
     /// <summary>The execution environment detected at start-up.</summary>
-    public ExecutionEnvironment Environment => _runtime.Execution;
+    public ExecutionEnvironment Environment => _telemetry.Environment;
 
     /// <summary>The service identity computed at start-up.</summary>
-    public ServiceIdentity Identity => _runtime.Identity;
+    public ServiceIdentity Identity => _telemetry.Identity;
 
     /// <summary>Creates the telemetry for a function. Configuration errors throw here, at start-up, naming the setting.</summary>
     /// <param name="configure">Shared settings.</param>
@@ -93,25 +87,7 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     /// </summary>
     /// <param name="invocation">The invocation facts (map them from <c>ILambdaContext</c>).</param>
     /// <returns>The scope.</returns>
-    public InvocationScope BeginInvocation(LambdaInvocation invocation)
-    {
-        ArgumentNullException.ThrowIfNull(invocation);
-        var context = invocation.CreateContext(_runtime);
-        var previous = InvocationContext.Swap(context);
-        foreach (var listener in _listeners)
-        {
-            try
-            {
-                listener.OnInvocationStarted(context);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                _runtime.Diagnostics.ReportDrop("invocation", "listener_failed");
-            }
-        }
-
-        return new InvocationScope(this, context, previous);
-    }
+    public InvocationScope BeginInvocation(LambdaInvocation invocation) => _telemetry.BeginInvocation(invocation);
 
     /// <summary>Runs a handler inside an invocation scope: records an unhandled exception (then rethrows it) and flushes before returning.</summary>
     /// <typeparam name="T">The handler's result.</typeparam>
@@ -137,37 +113,21 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Flushes every signal now, within <paramref name="timeout"/>.</summary>
+    /// <summary>Flushes every signal now, within <paramref name="timeout"/> (<see cref="MatCarvTelemetry.FlushAsync"/>).</summary>
     /// <param name="timeout">The deadline.</param>
-    /// <returns>A task that completes when the flush is done or the deadline passed.</returns>
-    public ValueTask FlushAsync(TimeSpan timeout) => _flush.FlushAsync(timeout);
+    /// <param name="cancellationToken">Ends the wait early, like the deadline.</param>
+    /// <returns>True when every signal finished before the deadline.</returns>
+    public ValueTask<bool> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => _telemetry.FlushAsync(timeout, cancellationToken);
 
-    internal ValueTask EndInvocation(InvocationContext context, InvocationContext? previous, Exception? error)
-    {
-        foreach (var listener in _listeners)
-        {
-            try
-            {
-                listener.OnInvocationEnded(context, error);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                _runtime.Diagnostics.ReportDrop("invocation", "listener_failed");
-            }
-        }
+    /// <summary>Writes out the current invocation's buffered log entries (<see cref="MatCarvTelemetry.FlushLogBuffer"/>).</summary>
+    public void FlushLogBuffer() => _telemetry.FlushLogBuffer();
 
-        InvocationContext.Swap(previous);
-        var options = _runtime.Options;
-        var timeout = context.Deadline is { } deadline
-            ? deadline - _runtime.Time.GetUtcNow() - options.LambdaFlushMargin
-            : options.LambdaFlushTimeout;
-        if (timeout < TimeSpan.FromMilliseconds(1))
-        {
-            timeout = TimeSpan.FromMilliseconds(1);
-        }
+    /// <summary>Discards the current invocation's buffered log entries (<see cref="MatCarvTelemetry.ClearLogBuffer"/>).</summary>
+    public void ClearLogBuffer() => _telemetry.ClearLogBuffer();
 
-        return _flush.FlushAsync(timeout);
-    }
+    /// <summary>What the SDK dropped so far, by signal and reason (<see cref="MatCarvTelemetry.GetDiagnostics"/>).</summary>
+    /// <returns>A snapshot.</returns>
+    public TelemetryDiagnosticsSnapshot GetDiagnostics() => _telemetry.GetDiagnostics();
 
     /// <summary>
     /// Shuts the telemetry down: flushes every signal within <see cref="MatCarvObservabilityOptions.ShutdownFlushTimeout"/>
@@ -182,8 +142,8 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
             return;
         }
 
-        _runtime.BeginShutdown();
-        await _flush.FlushAsync(_runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
+        _telemetry.Runtime.BeginShutdown();
+        await _telemetry.FlushAsync(_telemetry.Runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
         await _provider.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -195,9 +155,9 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
             return;
         }
 
-        _runtime.BeginShutdown();
-        var timeout = _runtime.Options.ShutdownFlushTimeout;
-        var flush = _flush.FlushAsync(timeout);
+        _telemetry.Runtime.BeginShutdown();
+        var timeout = _telemetry.Runtime.Options.ShutdownFlushTimeout;
+        var flush = _telemetry.FlushAsync(timeout);
         if (!flush.IsCompleted)
         {
             // Bounded: the flush keeps its own deadline; the margin covers its last step.

@@ -19,10 +19,14 @@ public static class LoggingObservabilityBuilderExtensions
     public static MatCarvObservabilityBuilder WithLogging(this MatCarvObservabilityBuilder builder, Action<MatCarvLoggerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        LoggingRegistration.AddLoggingSignal(builder.Services);
+        if (builder.Services is { } services)
+        {
+            LoggingRegistration.AddLoggingSignal(services);
+        }
+
         if (configure is not null)
         {
-            builder.Services.Configure(configure);
+            builder.Configure(configure);
         }
 
         return builder;

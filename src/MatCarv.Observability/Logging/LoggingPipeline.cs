@@ -212,6 +212,24 @@ internal sealed class LoggingPipeline
         }
     }
 
+    /// <summary>Writes out what the current invocation or request buffered (<c>MatCarvTelemetry.FlushLogBuffer</c>).</summary>
+    public void FlushCurrentBuffer()
+    {
+        if (_buffering && GetRequestState(create: false) is { } request)
+        {
+            FlushBuffer(request);
+        }
+    }
+
+    /// <summary>Discards what the current invocation or request buffered (<c>MatCarvTelemetry.ClearLogBuffer</c>).</summary>
+    public void ClearCurrentBuffer()
+    {
+        if (_buffering && GetRequestState(create: false) is { } request)
+        {
+            request.Clear();
+        }
+    }
+
     public void OnInvocationStarted(InvocationContext invocation)
     {
         if (_perRequest)

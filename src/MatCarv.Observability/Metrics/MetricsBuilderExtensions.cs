@@ -21,7 +21,7 @@ public static class MetricsBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         if (configure is not null)
         {
-            builder.Services.Configure(configure);
+            builder.Configure(configure);
         }
 
         return builder;

@@ -128,7 +128,7 @@ public sealed class HealthCheckEventPublisherTests
 
         await publisher.PublishAsync(odd, CancellationToken.None);
 
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "health_report_unmapped"));
+        Assert.Equal(1, stack.DropCount("health_events", "health_report_unmapped"));
         Assert.Empty(await Events(stack));
     }
 
@@ -167,9 +167,9 @@ public sealed class HealthCheckEventPublisherTests
         }).WithHealthEvents(o => o.Transport = HealthEventsTransport.Stdout);
         services.AddHealthChecks().AddCheck("db", () => HealthCheckResult.Unhealthy("down"));
         await using var provider = services.BuildServiceProvider();
-        foreach (var startup in provider.GetServices<MatCarv.Observability.ITelemetryStartup>())
+        foreach (var hosted in provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
         {
-            startup.Start();
+            await hosted.StartAsync(CancellationToken.None);
         }
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
@@ -178,7 +178,7 @@ public sealed class HealthCheckEventPublisherTests
             await publisher.PublishAsync(report, CancellationToken.None);
         }
 
-        await provider.GetRequiredService<MatCarv.Observability.TelemetryFlushCoordinator>().FlushAsync(TimeSpan.FromSeconds(10));
+        await provider.GetRequiredService<MatCarv.Observability.MatCarvTelemetry>().FlushAsync(TimeSpan.FromSeconds(10));
         var line = Assert.Single(output.EventLines());
         Assert.Equal("db is Unhealthy: down", line.GetProperty("detail").GetProperty("reason").GetString());
     }

@@ -168,6 +168,6 @@ public sealed class RegistrationTests
         await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
 
         Assert.Empty(stack.Output.EventLines());
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "no_aws_configuration"));
+        Assert.Equal(1, stack.DropCount("health_events", "no_aws_configuration"));
     }
 }

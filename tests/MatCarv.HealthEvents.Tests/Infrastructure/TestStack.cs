@@ -1,6 +1,6 @@
 using Amazon.Runtime;
+using MatCarv.HealthEvents.Hosting;
 using MatCarv.HealthEvents.Publishing;
-using MatCarv.Observability;
 using MatCarv.Observability.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,11 +21,14 @@ internal sealed class TestStack : IAsyncDisposable
 
     public IHealthEventPublisher Publisher => Lambda.Services.GetRequiredService<IHealthEventPublisher>();
 
-    internal HealthEventPublisher Queue => Lambda.Services.GetRequiredService<HealthEventPublisher>();
+    internal HealthEventsSignal Signal => (HealthEventsSignal)Lambda.Services.GetService(typeof(HealthEventsSignal))!;
 
-    internal HealthEventSender Sender => Lambda.Services.GetRequiredService<HealthEventSender>();
+    internal HealthEventPublisher Queue => Signal.Publisher;
 
-    internal TelemetryRuntime Runtime => Lambda.Services.GetRequiredService<TelemetryRuntime>();
+    internal HealthEventSender Sender => Signal.Sender;
+
+    /// <summary>A drop count through public API (the <c>matcarv.telemetry.dropped</c> snapshot).</summary>
+    public long DropCount(string signal, string reason) => Lambda.GetDiagnostics().GetDropCount(signal, reason);
 
     public static Dictionary<string, string?> DefaultEnvironment() => new()
     {

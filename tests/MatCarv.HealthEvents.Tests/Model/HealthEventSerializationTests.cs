@@ -14,7 +14,7 @@ public sealed class HealthEventSerializationTests
 {
     private static (HealthEventsSettings Settings, HealthEventPublisher Publisher, HealthEventSerializer Serializer) Pipeline(Action<HealthEventsOptions>? configure = null)
     {
-        var runtime = new TelemetryRuntime(new MatCarvObservabilityOptions { EnvironmentVariables = TestStack.DefaultEnvironment(), Output = Stream.Null });
+        var runtime = TestTelemetry.Create().Context;
         var options = new HealthEventsOptions { Source = "com.acme.health" };
         options.Resources.Add("arn:aws:lambda:eu-west-1:123456789012:function:orders");
         configure?.Invoke(options);
@@ -34,7 +34,7 @@ public sealed class HealthEventSerializationTests
     public void Any_event_serializes_to_a_schema_valid_detail_whose_size_matches_the_wire_formula()
     {
         var (settings, publisher, serializer) = Pipeline();
-        var stdout = new StdoutSink(settings.Runtime.Stdout, settings.Source, "eu-west-1");
+        var stdout = new StdoutSink(settings.Runtime, settings.Source, "eu-west-1");
         Generators.Event.Sample(e =>
         {
             var entry = serializer.Prepare(Stamped(publisher, e));
@@ -118,11 +118,12 @@ public sealed class HealthEventSerializationTests
     [Fact]
     public void An_event_instance_is_published_once()
     {
-        var (settings, publisher, _) = Pipeline();
+        using var telemetry = TestTelemetry.Create();
+        using var publisher = new HealthEventPublisher(new HealthEventsSettings(new HealthEventsOptions(), telemetry.Context));
         var e = new HealthEvent(HealthStatus.Degraded);
         Assert.True(publisher.TryPublish(e));
         Assert.False(publisher.TryPublish(e));
-        Assert.Equal(1, settings.Runtime.Diagnostics.GetDropCount("health_events", "already_published"));
+        Assert.Equal(1, telemetry.DropCount("health_events", "already_published"));
         Assert.Equal(1, e.Sequence);
         Assert.Equal(HealthStatus.Degraded, publisher.LastStatus);
     }

@@ -45,7 +45,7 @@ public sealed class BatchingPropertyTests
 
             var requests = server.Requests.Skip(1).Select(r => r.Entries()).ToArray();
             var sent = requests.SelectMany(r => r).ToArray();
-            var tooLarge = stack.Runtime.Diagnostics.GetDropCount("health_events", "entry_too_large");
+            var tooLarge = stack.DropCount("health_events", "entry_too_large");
             Assert.Equal(reasonLengths.Length, sent.Length + tooLarge);
             foreach (var request in requests)
             {

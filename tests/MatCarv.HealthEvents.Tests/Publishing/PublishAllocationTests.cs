@@ -1,6 +1,5 @@
 using MatCarv.HealthEvents.Publishing;
 using MatCarv.HealthEvents.Tests.Infrastructure;
-using MatCarv.Observability;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MatCarv.HealthEvents.Tests.Publishing;
@@ -10,8 +9,8 @@ public sealed class PublishAllocationTests
     [Fact]
     public void Publishing_allocates_nothing_beyond_the_event_itself()
     {
-        using var runtime = new TelemetryRuntime(new MatCarvObservabilityOptions { EnvironmentVariables = TestStack.DefaultEnvironment(), Output = Stream.Null });
-        var settings = new HealthEventsSettings(new HealthEventsOptions { QueueCapacity = 4096 }, runtime);
+        using var telemetry = TestTelemetry.Create();
+        var settings = new HealthEventsSettings(new HealthEventsOptions { QueueCapacity = 4096 }, telemetry.Context);
         using var publisher = new HealthEventPublisher(settings);
         var events = new HealthEvent[1000];
 

@@ -67,7 +67,7 @@ public sealed class EventBridgeDeliveryTests
 
         Assert.Equal(new long[] { 1, 2, 3 }, Sequences(server.Accepted).Order());
         Assert.True(server.Requests.Count >= 4);
-        Assert.Equal(0, stack.Runtime.Diagnostics.Drops().Sum(d => d.Count));
+        Assert.Equal(0, stack.Lambda.GetDiagnostics().TotalDropped);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class EventBridgeDeliveryTests
 
         Assert.Equal(2, server.Requests.Count); // never retried
         Assert.Empty(server.Accepted);
-        Assert.Equal(2, stack.Runtime.Diagnostics.GetDropCount("health_events", "MalformedDetail"));
+        Assert.Equal(2, stack.DropCount("health_events", "MalformedDetail"));
         Assert.Single(stack.Output.Warnings(), w => w.Contains("dropped health events: MalformedDetail", StringComparison.Ordinal));
     }
 
@@ -142,7 +142,7 @@ public sealed class EventBridgeDeliveryTests
 
         Assert.Equal(1, server.SignatureFailures);
         Assert.Empty(server.Accepted);
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "InvalidSignatureException"));
+        Assert.Equal(1, stack.DropCount("health_events", "InvalidSignatureException"));
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class EventBridgeDeliveryTests
         Assert.Equal(1 + 16, accepted.Length);            // the in-flight one, then the newest 16
         Assert.Equal(1, accepted[0]);
         Assert.Equal(Enumerable.Range(986, 16).Select(i => (long)i), accepted.Skip(1));
-        Assert.Equal(1000 - 16, stack.Runtime.Diagnostics.GetDropCount("health_events", "queue_full"));
+        Assert.Equal(1000 - 16, stack.DropCount("health_events", "queue_full"));
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class EventBridgeDeliveryTests
         Assert.True(stack.Publisher.TryPublish(Event(0)));
         await stack.Lambda.FlushAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal(1, stack.Runtime.Diagnostics.GetDropCount("health_events", "expired"));
+        Assert.Equal(1, stack.DropCount("health_events", "expired"));
         Assert.Contains(stack.Output.Warnings(), w => w.Contains("expired", StringComparison.Ordinal) && w.Contains("connection_failed", StringComparison.Ordinal));
     }
 
@@ -254,7 +254,7 @@ public sealed class EventBridgeDeliveryTests
 
         Assert.True(server.Requests.Count >= 60 + 10);
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), Sequences(server.Accepted).Order());
-        Assert.Equal(0, stack.Runtime.Diagnostics.Drops().Sum(d => d.Count));
+        Assert.Equal(0, stack.Lambda.GetDiagnostics().TotalDropped);
     }
 
     [Fact]

@@ -43,8 +43,7 @@ public sealed class BadInputTests
         var line = Assert.Single(harness.Lines());
         Assert.Contains("threw System.InvalidOperationException", line.GetProperty("value").GetString(), StringComparison.Ordinal);
         Assert.Contains("threw System.InvalidOperationException", line.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var runtime = (TelemetryRuntime)harness.Telemetry.Services.GetService(typeof(TelemetryRuntime))!;
-        Assert.True(runtime.Diagnostics.GetDropCount("logging", "tostring_failed") >= 1);
+        Assert.True(harness.Telemetry.GetDiagnostics().GetDropCount("logging", "tostring_failed") >= 1);
     }
 
     [Fact]

@@ -125,8 +125,7 @@ public sealed class BufferingTests
         var indexes = lines.Where(l => l.TryGetProperty("index", out _)).Select(l => l.GetProperty("index").GetInt32()).ToList();
         Assert.InRange(indexes.Count, 2, 10);
         Assert.Equal(Enumerable.Range(50 - indexes.Count, indexes.Count), indexes);
-        var runtime = (TelemetryRuntime)harness.Telemetry.Services.GetService(typeof(TelemetryRuntime))!;
-        Assert.Equal(50 - indexes.Count, runtime.Diagnostics.GetDropCount("logging", "buffer_evicted"));
+        Assert.Equal(50 - indexes.Count, harness.Telemetry.GetDiagnostics().GetDropCount("logging", "buffer_evicted"));
         Assert.Contains(harness.AllLines(), l => l.GetProperty("message").GetString()!.Contains("evicted from the buffer", StringComparison.Ordinal));
     }
 

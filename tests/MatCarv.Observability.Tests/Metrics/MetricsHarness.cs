@@ -103,9 +103,9 @@ internal sealed class MetricsHarness : IDisposable
     }
 
     /// <summary>Every metric drop counted so far, all reasons.</summary>
-    public long Drops() => Runtime.Diagnostics.Drops().Where(d => d.Signal == "metrics").Sum(d => d.Count);
+    public long Drops() => Telemetry.GetDiagnostics().GetDropCount("metrics");
 
-    public long Drops(string reason) => Runtime.Diagnostics.GetDropCount("metrics", reason);
+    public long Drops(string reason) => Telemetry.GetDiagnostics().GetDropCount("metrics", reason);
 
     /// <summary>Sum of every value of a metric across documents (data points or distributions).</summary>
     public static double Sum(IEnumerable<JsonElement> documents, string name) => EmfStatistics.Of(documents, name).Sum;

@@ -144,8 +144,7 @@ public sealed class OpenTelemetryCoexistenceTests
             using var root = harness.Source.StartActivity("request");
         }
 
-        await harness.FlushAsync();
-        harness.Runtime.Stdout.Flush();
+        await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(10));
         var warnings = output.Lines().Where(l => l.Contains("\"reason\":\"double_export\"", StringComparison.Ordinal)).ToList();
         if (warned)
         {

@@ -154,7 +154,7 @@ public sealed class XRayExporterTests
         Assert.Equal(0.5, annotations.GetProperty("ratio").GetDouble());
         Assert.False(annotations.TryGetProperty("bad", out _));
         Assert.Equal(1000, annotations.GetProperty("long_value").GetString()!.Length);
-        Assert.True(harness.Runtime.Diagnostics.GetDropCount("tracing", "invalid_annotation") >= 1);
+        Assert.True(harness.Telemetry.GetDiagnostics().GetDropCount("tracing", "invalid_annotation") >= 1);
         Assert.Equal("{\"a\":1}", segment.GetProperty("metadata").GetProperty("orders").GetProperty("payload").GetString());
 
         Assert.True(segment.GetProperty("fault").GetBoolean());
@@ -254,7 +254,7 @@ public sealed class XRayExporterTests
         Assert.Equal("metadata", segment.GetProperty("metadata").GetProperty("matcarv").GetProperty("trimmed").GetString());
         Assert.False(segment.GetProperty("metadata").TryGetProperty("orders", out _));
         Assert.Equal("C-9", segment.GetProperty("annotations").GetProperty("customer").GetString());
-        Assert.Equal(1, harness.Runtime.Diagnostics.GetDropCount("tracing", "document_trimmed"));
+        Assert.Equal(1, harness.Telemetry.GetDiagnostics().GetDropCount("tracing", "document_trimmed"));
     }
 
     [Fact]
@@ -307,7 +307,7 @@ public sealed class XRayExporterTests
         }
 
         await harness.FlushAsync();
-        long dropped = harness.Runtime.Diagnostics.GetDropCount("tracing", "queue_full");
+        long dropped = harness.Telemetry.GetDiagnostics().GetDropCount("tracing", "queue_full");
         Assert.True(dropped > 0, "2,000 spans in a tight loop must overflow a queue of 16");
         var received = await harness.Collector.WaitForAsync(d => d.Count >= ids.Count - dropped);
         XRaySchema.AssertDatagrams(received);

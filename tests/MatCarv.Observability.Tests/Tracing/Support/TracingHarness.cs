@@ -47,7 +47,7 @@ public sealed class TracingHarness : IAsyncDisposable
 
         Exporter = _provider.GetRequiredService<XRayExporter>();
         Tracer = _provider.GetRequiredService<MatCarvTracer>();
-        Runtime = _provider.GetRequiredService<TelemetryRuntime>();
+        Telemetry = _provider.GetRequiredService<MatCarvTelemetry>();
     }
 
     public UdpCollector Collector { get; }
@@ -62,7 +62,8 @@ public sealed class TracingHarness : IAsyncDisposable
 
     public MatCarvTracer Tracer { get; }
 
-    internal TelemetryRuntime Runtime { get; }
+    /// <summary>The public telemetry handle: flush and drop counts as applications see them.</summary>
+    public MatCarvTelemetry Telemetry { get; }
 
     /// <summary>Flushes every signal's pipeline (the X-Ray daemon or OTLP exporter, whichever runs).</summary>
     public async ValueTask FlushAsync()
