@@ -50,7 +50,7 @@ internal sealed class TelemetryFlushCoordinator
         var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken) : null;
         try
         {
-            return await FlushAllAsync(linked?.Token ?? deadline.Token, timeout).ConfigureAwait(false);
+            return await FlushAllAsync(timeout, linked?.Token ?? deadline.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -62,7 +62,7 @@ internal sealed class TelemetryFlushCoordinator
         }
     }
 
-    private async ValueTask<bool> FlushAllAsync(CancellationToken token, TimeSpan timeout)
+    private async ValueTask<bool> FlushAllAsync(TimeSpan timeout, CancellationToken token)
     {
         var started = _runtime.Time.GetTimestamp();
         foreach (var flusher in _flushers)

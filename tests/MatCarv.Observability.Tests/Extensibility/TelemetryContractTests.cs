@@ -205,13 +205,6 @@ public sealed class TelemetryContractTests
     [Fact]
     public async Task The_diagnostics_snapshot_matches_the_documented_meter()
     {
-        var output = new MemoryStream();
-        await using var lambda = Lambda(output);
-        lambda.Metrics.AddMetric("Latency", double.NaN, MetricUnit.Milliseconds);
-        lambda.Metrics.AddMetric("Latency", double.PositiveInfinity, MetricUnit.Milliseconds);
-        var context = Recording(lambda).Context;
-        context.ReportDrop("recording", "queue_full");
-
         // Every telemetry instance has its own meter of that name (other tests run in parallel): one of them is ours.
         var observed = new List<(Instrument Instrument, string Signal, string Reason, long Count)>();
         using var listener = new MeterListener
@@ -233,17 +226,30 @@ public sealed class TelemetryContractTests
                 reason = tag.Key == "reason" ? (string?)tag.Value : reason;
             }
 
-            observed.Add((instrument, signal!, reason!, value));
+            lock (observed)
+            {
+                observed.Add((instrument, signal!, reason!, value));
+            }
         });
         listener.Start();
-        listener.RecordObservableInstruments();
+
+        var output = new MemoryStream();
+        await using var lambda = Lambda(output);
+        lambda.Metrics.AddMetric("Latency", double.NaN, MetricUnit.Milliseconds);
+        lambda.Metrics.AddMetric("Latency", double.PositiveInfinity, MetricUnit.Milliseconds);
+        Recording(lambda).Context.ReportDrop("recording", "queue_full", 4);
 
         var snapshot = lambda.GetDiagnostics();
         Assert.Equal(2, snapshot.GetDropCount("metrics", "invalid_value"));
-        Assert.Equal(3, snapshot.TotalDropped);
+        Assert.Equal(4, snapshot.GetDropCount("recording"));
+        Assert.Equal(6, snapshot.TotalDropped);
         var expected = snapshot.Drops.Select(d => (d.Signal, d.Reason, d.Count)).ToArray();
-        Assert.Contains(
-            observed.GroupBy(o => o.Instrument),
-            points => points.Where(p => p.Count > 0).Select(p => (p.Signal, p.Reason, p.Count)).OrderBy(p => p.Signal).ThenBy(p => p.Reason).SequenceEqual(expected));
+        lock (observed)
+        {
+            Assert.Contains(
+                observed.GroupBy(o => o.Instrument),
+                points => points.GroupBy(p => (p.Signal, p.Reason)).Select(g => (g.Key.Signal, g.Key.Reason, Count: g.Sum(p => p.Count)))
+                    .OrderBy(p => p.Signal, StringComparer.Ordinal).ThenBy(p => p.Reason, StringComparer.Ordinal).SequenceEqual(expected));
+        }
     }
 }
