@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
-using MatCarv.EndToEnd.Tests.Infrastructure;
+using MatCarv.Testing;
 
 namespace MatCarv.EndToEnd.Tests;
 

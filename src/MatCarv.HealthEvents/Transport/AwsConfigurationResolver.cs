@@ -53,8 +53,7 @@ internal static class AwsConfigurationResolver
         context = null;
         problem = null;
         var runtime = settings.Runtime;
-        var env = runtime.Environment;
-        bool processEnvironment = runtime.Options.EnvironmentVariables is null;
+        bool processEnvironment = runtime.ReadsProcessEnvironment;
         var regionName = settings.Options.Region ?? runtime.Identity.Region;
         if (regionName is null)
         {
@@ -68,16 +67,16 @@ internal static class AwsConfigurationResolver
         }
 
         AWSCredentials? credentials = settings.Options.Credentials;
-        if (credentials is null && env.Get(HealthEventsEnvironmentVariables.AccessKeyId) is { Length: > 0 } accessKey
-            && env.Get(HealthEventsEnvironmentVariables.SecretAccessKey) is { Length: > 0 } secretKey)
+        if (credentials is null && runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.AccessKeyId) is { Length: > 0 } accessKey
+            && runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.SecretAccessKey) is { Length: > 0 } secretKey)
         {
-            var token = env.Get(HealthEventsEnvironmentVariables.SessionToken);
+            var token = runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.SessionToken);
             credentials = string.IsNullOrEmpty(token) ? new BasicAWSCredentials(accessKey, secretKey) : new SessionAWSCredentials(accessKey, secretKey, token);
         }
 
         if (credentials is BasicAWSCredentials or SessionAWSCredentials)
         {
-            context = new AwsSigningContext(credentials, RegionEndpoint.GetBySystemName(regionName), runtime.Time);
+            context = new AwsSigningContext(credentials, RegionEndpoint.GetBySystemName(regionName), runtime.TimeProvider);
             return true;
         }
 

@@ -30,7 +30,7 @@ public sealed class HealthEventFaultTests
         Assert.Equal(Enumerable.Range(1, published).Select(i => (long)i), server.Accepted.Select(d => d.GetProperty("sequence").GetInt64()).Order());
     }
 
-    private static long TotalDrops(TestStack stack) => stack.Runtime.Diagnostics.Drops().Where(d => d.Signal == "health_events").Sum(d => d.Count);
+    private static long TotalDrops(TestStack stack) => stack.DropCount("health_events");
 
     [Fact]
     public async Task A_throttling_storm_delivers_every_event_exactly_once_with_several_requests_in_flight()
@@ -300,7 +300,7 @@ public sealed class HealthEventFaultTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == SelfDiagnostics.MeterName)
+            if (instrument.Meter.Name == TelemetryDiagnosticsSnapshot.MeterName)
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -329,12 +329,12 @@ public sealed class HealthEventFaultTests
         }
 
         var output = stack.Output;
-        var diagnostics = stack.Runtime.Diagnostics;
+        var lambda = stack.Lambda;
         var watch = Stopwatch.StartNew();
         await stack.DisposeAsync();
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
 
-        Assert.Equal(5, diagnostics.GetDropCount("health_events", "shutdown"));
+        Assert.Equal(5, lambda.GetDiagnostics().GetDropCount("health_events", "shutdown"));
         Assert.Equal(5, Interlocked.Read(ref observed));
         Assert.DoesNotContain(output.Warnings(), w => w.Contains("unexpectedly", StringComparison.Ordinal) || w.Contains("Disposed", StringComparison.Ordinal));
     }
@@ -346,13 +346,13 @@ public sealed class HealthEventFaultTests
         server.Always = _ => Task.FromResult<FakeEventBridge.Response?>(FakeEventBridge.Response.Error(HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded"));
         var stack = TestStack.Create(TestStack.ForServer(server), shutdownFlushTimeout: TimeSpan.FromMilliseconds(500));
         stack.Publisher.TryPublish(Event(0));
-        var diagnostics = stack.Runtime.Diagnostics;
+        var lambda = stack.Lambda;
 
         var watch = Stopwatch.StartNew();
         await stack.DisposeAsync();
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3));
         Assert.True(server.Requests.Count > 2); // retried within the shutdown deadline
-        Assert.Equal(1, diagnostics.GetDropCount("health_events", "shutdown"));
+        Assert.Equal(1, lambda.GetDiagnostics().GetDropCount("health_events", "shutdown"));
     }
 
     [Fact]
@@ -388,11 +388,11 @@ public sealed class HealthEventFaultTests
             return Task.FromResult(0);
         });
 
-        var diagnostics = stack.Runtime.Diagnostics;
+        var lambda = stack.Lambda;
         await stack.DisposeAsync();
 
         AssertExactlyOnce(server, 2);
-        Assert.Equal(0, diagnostics.Drops().Where(d => d.Signal == "health_events").Sum(d => d.Count));
+        Assert.Equal(0, lambda.GetDiagnostics().GetDropCount("health_events"));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal sealed class TestStack : IAsyncDisposable
     internal HealthEventSender Sender => Signal.Sender;
 
     /// <summary>A drop count through public API (the <c>matcarv.telemetry.dropped</c> snapshot).</summary>
-    public long DropCount(string signal, string reason) => Lambda.GetDiagnostics().GetDropCount(signal, reason);
+    public long DropCount(string signal, string? reason = null) => Lambda.GetDiagnostics().GetDropCount(signal, reason);
 
     public static Dictionary<string, string?> DefaultEnvironment() => new()
     {

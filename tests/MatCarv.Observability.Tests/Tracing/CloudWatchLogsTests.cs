@@ -89,7 +89,7 @@ public sealed class CloudWatchLogsTests
         Assert.False(aws.TryGetProperty("cloudwatch_logs", out _));
         for (int i = 0; i < 100 && !output.Lines().Any(l => l.Contains("log_group_unknown", StringComparison.Ordinal)); i++)
         {
-            harness.Runtime.Stdout.Flush();
+            await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(1));
             await Task.Delay(20);
         }
 

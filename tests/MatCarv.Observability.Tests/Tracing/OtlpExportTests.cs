@@ -189,7 +189,7 @@ public sealed class OtlpExportTests
 
         await harness.FlushAsync();
         Assert.Equal(3, (await receiver.WaitForAsync(r => r.Count >= 3)).Count);
-        Assert.Equal(1, harness.Runtime.Diagnostics.GetDropCount("tracing", "otlp_status_400"));
+        Assert.Equal(1, harness.Telemetry.GetDiagnostics().GetDropCount("tracing", "otlp_status_400"));
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class OtlpExportTests
 
         await harness.FlushAsync();
         await receiver.WaitForAsync(r => r.Count > 0);
-        Assert.Equal(2, harness.Runtime.Diagnostics.GetDropCount("tracing", "otlp_rejected"));
+        Assert.Equal(2, harness.Telemetry.GetDiagnostics().GetDropCount("tracing", "otlp_rejected"));
     }
 
     [Fact]
