@@ -12,16 +12,19 @@ namespace MatCarv.EndToEnd.Tests;
 [Trait("Category", "Slow")]
 public sealed class PackageCompatibilityTests : IAsyncLifetime
 {
-    // A major no other run uses, so the global NuGet cache never serves another run's package under these versions.
-    private static readonly int Major = (int)(DateTime.UtcNow - new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds + (Environment.ProcessId % 1000);
+    // A major.minor no other run uses (the time and the process), so the global NuGet cache never serves another run's
+    // package under these versions; each part stays within an assembly version's 0..65534.
+    private static readonly long Stamp = (long)(DateTime.UtcNow - new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)).TotalSeconds;
+    private static readonly int Major = 100 + (int)(Stamp / 1000 % 60000);
+    private static readonly int Minor = (int)(Stamp % 1000 * 10) + (Environment.ProcessId % 10);
 
     private readonly string _root = Directory.CreateTempSubdirectory("matcarv-compat-").FullName;
 
     private string Feed => Path.Combine(_root, "feed");
 
-    private static string Oldest => $"{Major}.4.0";
+    private static string Oldest => $"{Major}.{Minor}.0";
 
-    private static string Newest => $"{Major}.4.7";
+    private static string Newest => $"{Major}.{Minor}.7";
 
     public Task InitializeAsync()
     {
@@ -36,7 +39,7 @@ public sealed class PackageCompatibilityTests : IAsyncLifetime
         await PackAsync("MatCarv.Observability", Oldest);
         await PackAsync("MatCarv.Observability", Newest);
 
-        Assert.Equal($"[{Oldest}, {Major}.5.0)", DependencyRange(Path.Combine(Feed, $"MatCarv.HealthEvents.{Oldest}.nupkg"), "MatCarv.Observability"));
+        Assert.Equal($"[{Oldest}, {Major}.{Minor + 1}.0)", DependencyRange(Path.Combine(Feed, $"MatCarv.HealthEvents.{Oldest}.nupkg"), "MatCarv.Observability"));
 
         foreach (var observability in new[] { Oldest, Newest })
         {
