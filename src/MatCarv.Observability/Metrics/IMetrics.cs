@@ -13,7 +13,9 @@ public interface IMetrics
 
     /// <summary>
     /// Adds a value to a metric of the shared dimension set (service, default dimensions and those added with
-    /// <see cref="AddDimension"/>). Several values of one metric before a flush become an array of data points.
+    /// <see cref="AddDimension"/>). Several values of one metric before a flush become an array of data points; more than
+    /// <see cref="MatCarvMetricsOptions.MaxValuesPerMetric"/> (100) become one distribution of all of them (EMF
+    /// <c>Values</c>/<c>Counts</c> with the exact count, sum, minimum and maximum): none is dropped, memory stays bounded.
     /// </summary>
     /// <param name="name">The metric name (1–1024 characters, not only white space, no control characters).</param>
     /// <param name="value">The value; NaN and infinities are dropped.</param>
@@ -24,6 +26,7 @@ public interface IMetrics
     /// <summary>
     /// Adds a value to a metric with its own dimensions (plus the service and default dimensions), without allocating:
     /// <c>metrics.AddMetric("Orders", 1, MetricUnit.Count, MetricResolution.Standard, [new("operation", "put")])</c>.
+    /// Values aggregate per name and dimensions as with the shared set: exact while few, then a bounded distribution.
     /// </summary>
     /// <param name="name">The metric name.</param>
     /// <param name="value">The value; NaN and infinities are dropped.</param>
