@@ -6,6 +6,7 @@
 #   benchmarks/run.sh logging tracing       some signals
 #   benchmarks/run.sh logging -- --filter '*Disabled*'    extra BenchmarkDotNet arguments (the results file says so)
 #   benchmarks/run.sh --dry                 every benchmark once, in process, in seconds; writes nothing (what CI runs)
+#   benchmarks/run.sh coldstart             cold start as whole processes (benchmarks/ColdStart/run.sh: hyperfine, not BenchmarkDotNet)
 #
 # Runs are serialised through /tmp/matcarv-bench.lock so that two engineers' benchmarks never share the cores.
 # Benchmarks measure sustained rates with the SDK's and the peers' background threads running; compare rows within one
@@ -25,7 +26,10 @@ declare -A FOLDERS=(
   [health-events]=HealthEvents
   [opentelemetry]=OpenTelemetry
 )
-ALL=(logging metrics tracing health-events opentelemetry)
+ALL=(logging metrics tracing health-events opentelemetry coldstart)
+# Not BenchmarkDotNet: whole processes timed with hyperfine by their own script, which writes results/coldstart.md itself
+# (its --dry packs the SDK, publishes JIT only and runs each app once: Native AOT and ReadyToRun take minutes).
+COLDSTART=$ROOT/benchmarks/ColdStart/run.sh
 
 dry=0
 signals=()
@@ -36,7 +40,7 @@ while [ $# -gt 0 ]; do
     --) shift; extra=("$@"); break ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *)
-      if [ -z "${FOLDERS[$1]+x}" ]; then
+      if [ "$1" != coldstart ] && [ -z "${FOLDERS[$1]+x}" ]; then
         echo "Unknown signal '$1'; known: ${ALL[*]}" >&2
         exit 2
       fi
@@ -47,16 +51,31 @@ done
 [ ${#signals[@]} -eq 0 ] && signals=("${ALL[@]}")
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build "$PROJECT" -c Release -nologo -v:q -clp:ErrorsOnly
+coldstart=0
+bdn=()
+for signal in "${signals[@]}"; do
+  if [ "$signal" = coldstart ]; then coldstart=1; else bdn+=("$signal"); fi
+done
+signals=("${bdn[@]}")
+
+if [ ${#signals[@]} -gt 0 ]; then
+  dotnet build "$PROJECT" -c Release -nologo -v:q -clp:ErrorsOnly
+fi
 DLL=$PROJECT/bin/Release/net10.0/MatCarv.Benchmarks.dll
 
 filters=()
 for signal in "${signals[@]}"; do filters+=("MatCarv.Benchmarks.${FOLDERS[$signal]}.*"); done
 
 if [ "$dry" -eq 1 ]; then
-  # One process, every selected benchmark once; exit code 1 if any fails (SuiteRunner).
-  dotnet "$DLL" --dry --filter "${filters[@]}" --artifacts "$ARTIFACTS/dry" "${extra[@]}"
-  exit $?
+  status=0
+  if [ ${#signals[@]} -gt 0 ]; then
+    # One process, every selected benchmark once; exit code 1 if any fails (SuiteRunner).
+    dotnet "$DLL" --dry --filter "${filters[@]}" --artifacts "$ARTIFACTS/dry" "${extra[@]}" || status=$?
+  fi
+  if [ "$coldstart" -eq 1 ]; then
+    bash "$COLDSTART" --dry || status=$?
+  fi
+  exit $status
 fi
 
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -100,3 +119,9 @@ for signal in "${signals[@]}"; do
   } > "$out"
   echo "Wrote $out"
 done
+
+if [ "$coldstart" -eq 1 ]; then
+  # Takes the same lock itself. Arguments after -- go to it only when it runs alone (benchmarks/run.sh coldstart -- --profile);
+  # otherwise they are BenchmarkDotNet's.
+  if [ ${#signals[@]} -eq 0 ]; then bash "$COLDSTART" "${extra[@]}"; else bash "$COLDSTART"; fi
+fi
