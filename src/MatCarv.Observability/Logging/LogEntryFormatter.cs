@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Logging.Interpolation;
+using MatCarv.Observability.Logging.Rendering;
 using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +27,7 @@ internal sealed class LogEntryFormatter
     private readonly bool _includeScopes;
     private readonly int _maxMessageChars;
     private readonly JsonEncodedText[] _levelNames;
+    private readonly int _maxFastMessageBytes;
 
     public LogEntryFormatter(LogKeys keys, KeyCasing casing, JsonValueWriter values, string service, double samplingRate, bool includeScopes, JsonEncodedText[]? levelNames = null)
     {
@@ -36,6 +39,9 @@ internal sealed class LogEntryFormatter
         _samplingRate = samplingRate;
         _includeScopes = includeScopes;
         _maxMessageChars = values.MaxStringBytes;
+
+        // The fast path renders only messages the char path would not cut (escaped bytes ≥ UTF-8 bytes ≥ chars).
+        _maxFastMessageBytes = values.MaxStringBytes - TextSanitizer.MarkerBytes;
     }
 
     public void Format<TState>(
@@ -52,31 +58,40 @@ internal sealed class LogEntryFormatter
         var message = line.Message;
         message.Reset(_maxMessageChars);
 
-        // 1. Find the template and render the message into the reused buffer (no string per call).
+        // 1. Find the template and render the message once: into its JSON string bytes (the fast path) or, when that path
+        //    cannot reproduce it, into the reused char buffer. No string per call either way.
         MessageTemplate? template = null;
-        IReadOnlyList<KeyValuePair<string, object?>>? list = null;
+        UserKey[]? templateKeys = null;
+        int templateCount = 0;
         InterpolatedEntry? interpolated = null;
         UserKey[]? argumentKeys = null;
+        Utf8Message? fastMessage = null;
         if (state is InterpolatedLogState prepared)
         {
             interpolated = prepared.Entry;
-            argumentKeys = RenderInterpolated(line, interpolated);
+            argumentKeys = RenderInterpolated(line, interpolated, out fastMessage);
         }
-        else if (state is IReadOnlyList<KeyValuePair<string, object?>> pairs && pairs.Count > 0
-            && pairs[^1] is { Key: OriginalFormatKey, Value: string text })
+        else if (state is IReadOnlyList<KeyValuePair<string, object?>> && ReadTemplateState(state, line, out var pairs, out var text))
         {
-            list = pairs;
             template = MessageTemplate.Get(text);
+            templateKeys = template.KeysFor(_casing);
 
             // Each value is read (and, for value types, boxed by MEL's list) once, then used for the message and the key.
-            int count = Math.Min(template.Holes.Length, pairs.Count - 1);
-            var args = line.TemplateArguments(count);
-            for (int i = 0; i < count; i++)
+            templateCount = Math.Min(template.Holes.Length, pairs.Length - 1);
+            var args = line.TemplateArguments(templateCount);
+            for (int i = 0; i < templateCount; i++)
             {
                 args[i] = ValueFor(pairs, i, template.Holes[i].Name);
             }
 
-            RenderTemplate(message, template, args, count);
+            if (TemplateMessageRenderer.TryRender(line.Utf8Message, template, args.AsSpan(0, templateCount), templateKeys, _values.RedactionMarker.EncodedUtf8Bytes, _maxFastMessageBytes))
+            {
+                fastMessage = line.Utf8Message;
+            }
+            else
+            {
+                RenderTemplate(message, template, templateKeys, args, templateCount);
+            }
         }
         else
         {
@@ -97,7 +112,15 @@ internal sealed class LogEntryFormatter
 
         writer.WriteStartObject();
         writer.WriteString(_keys.Level, LogLevelNames.Get(level, _levelNames));
-        WriteMessage(writer, message, line.Scratch);
+        if (fastMessage is not null)
+        {
+            writer.WritePropertyName(_keys.Message);
+            writer.WriteRawValue(fastMessage.Quoted(), skipInputValidation: true);
+        }
+        else
+        {
+            WriteMessage(writer, message, line.Scratch);
+        }
         Span<byte> utf8 = stackalloc byte[TimestampFormatter.Length];
         TimestampFormatter.Format(utcNow, utf8);
         writer.WriteString(_keys.Timestamp, utf8);
@@ -110,25 +133,25 @@ internal sealed class LogEntryFormatter
             writer.WriteNumber(_keys.SamplingRate, _samplingRate);
         }
 
-        WriteCorrelationId(writer, line, invocation, template, list, interpolated, argumentKeys);
+        WriteCorrelationId(writer, line, invocation, templateKeys, templateCount, interpolated, argumentKeys);
         if (line.ContextFrames.Count > 0)
         {
-            WriteContextKeys(writer, line, template, interpolated, argumentKeys);
+            WriteContextKeys(writer, line, templateKeys, interpolated, argumentKeys);
         }
 
         // 3. Scope keys (innermost wins), then parameters; a parameter wins over a scope key with the same name.
         if (line.ScopeItems.Count > 0 || line.OtherScopes.Count > 0)
         {
-            WriteScopes(writer, line, template, interpolated, argumentKeys);
+            WriteScopes(writer, line, templateKeys, interpolated, argumentKeys);
         }
 
         if (interpolated is not null)
         {
-            WriteInterpolatedValues(writer, line, interpolated, argumentKeys!);
+            WriteInterpolatedValues(writer, line, interpolated, argumentKeys!, fastMessage);
         }
         else if (template is not null)
         {
-            WriteTemplateValues(writer, line, template, list!);
+            WriteTemplateValues(writer, line, template, templateKeys!, templateCount, fastMessage);
         }
         else if (state is IEnumerable<KeyValuePair<string, object?>> statePairs)
         {
@@ -161,36 +184,65 @@ internal sealed class LogEntryFormatter
     }
 
     /// <summary>
+    /// Reads a template state's pairs once into the line's array, through the interface on the value itself: for a struct
+    /// state (what MEL's <c>[LoggerMessage]</c> and <c>LogInformation</c> pass) the JIT devirtualizes these calls and does
+    /// not box it, where <c>state is IReadOnlyList&lt;…&gt; list</c> would box it once per line (48 B for three arguments).
+    /// A pair that cannot be read (MEL reports a placeholder without an argument and throws on access) is read as no pair.
+    /// Optimised from the first call: unoptimised (tier-0) code boxes the state at every cast, six times per line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool ReadTemplateState<TState>(TState state, LogLineBuilder line, out ReadOnlySpan<KeyValuePair<string, object?>> pairs, out string text)
+    {
+        pairs = default;
+        text = null!;
+        int count = ((IReadOnlyList<KeyValuePair<string, object?>>)state!).Count;
+        if (count <= 0 || ((IReadOnlyList<KeyValuePair<string, object?>>)state!)[count - 1] is not { Key: OriginalFormatKey, Value: string format })
+        {
+            return false;
+        }
+
+        var array = line.StatePairs(count);
+        for (int i = 0; i < count - 1; i++)
+        {
+            try
+            {
+                array[i] = ((IReadOnlyList<KeyValuePair<string, object?>>)state!)[i];
+            }
+            catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+            {
+                array[i] = default;
+            }
+        }
+
+        array[count - 1] = new KeyValuePair<string, object?>(OriginalFormatKey, format);
+        pairs = array.AsSpan(0, count);
+        text = format;
+        return true;
+    }
+
+    /// <summary>
     /// The value of the hole at <paramref name="index"/>. MEL's own states list values in template order, but other states
     /// list them in their own order (ASP.NET Core's "Request starting {Protocol} {Method} {Scheme}://{Host}…" puts
     /// ContentType and ContentLength third and fourth), so a key that does not match its hole is looked up by name.
     /// Only when no key matches at all (a state whose keys differ from its template) is the position used.
     /// </summary>
-    private static object? ValueFor(IReadOnlyList<KeyValuePair<string, object?>> values, int index, string holeName)
+    private static object? ValueFor(ReadOnlySpan<KeyValuePair<string, object?>> values, int index, string holeName)
     {
-        try
+        var positional = values[index];
+        if (KeyMatches(positional.Key, holeName))
         {
-            var positional = values[index];
-            if (KeyMatches(positional.Key, holeName))
-            {
-                return positional.Value;
-            }
-
-            for (int i = 0; i < values.Count; i++)
-            {
-                var pair = values[i];
-                if (KeyMatches(pair.Key, holeName))
-                {
-                    return pair.Value;
-                }
-            }
-
             return positional.Value;
         }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException or FormatException)
+
+        foreach (var pair in values)
         {
-            return ValueAt(values, index);
+            if (KeyMatches(pair.Key, holeName))
+            {
+                return pair.Value;
+            }
         }
+
+        return positional.Value;
     }
 
     // MEL keeps the destructuring marker in the key ("@order") while the hole's name is "order".
@@ -223,7 +275,7 @@ internal sealed class LogEntryFormatter
         }
     }
 
-    private UserKey[] RenderInterpolated(LogLineBuilder line, InterpolatedEntry entry)
+    private UserKey[] RenderInterpolated(LogLineBuilder line, InterpolatedEntry entry, out Utf8Message? utf8)
     {
         var values = entry.Values;
         var keys = line.ArgumentKeys(values.Length);
@@ -235,11 +287,23 @@ internal sealed class LogEntryFormatter
             redacted[i] = key.Sensitive;
         }
 
+        if (entry.CanRenderUtf8())
+        {
+            utf8 = line.Utf8Message;
+            utf8.Reset(_maxFastMessageBytes, values.Length);
+            entry.RenderUtf8(utf8, redacted, _values.RedactionMarker.EncodedUtf8Bytes);
+            if (!utf8.Failed)
+            {
+                return keys;
+            }
+        }
+
+        utf8 = null;
         entry.Render(line.Message, redacted, _values.RedactionMarkerText, _values.Diagnostics);
         return keys;
     }
 
-    private void RenderTemplate(CharBuffer message, MessageTemplate template, object?[] values, int valueCount)
+    private void RenderTemplate(CharBuffer message, MessageTemplate template, UserKey[] keys, object?[] values, int valueCount)
     {
         foreach (var segment in template.Segments)
         {
@@ -261,7 +325,7 @@ internal sealed class LogEntryFormatter
                 // MEL would throw for a missing argument; keep the placeholder instead.
                 message.Append("{" + hole.Name + "}");
             }
-            else if (_casing.Get(hole.Name).Sensitive)
+            else if (keys[segment.HoleIndex].Sensitive)
             {
                 message.Append(_values.RedactionMarkerText);
             }
@@ -405,8 +469,8 @@ internal sealed class LogEntryFormatter
         Utf8JsonWriter writer,
         LogLineBuilder line,
         InvocationContext? invocation,
-        MessageTemplate? template,
-        IReadOnlyList<KeyValuePair<string, object?>>? list,
+        UserKey[]? templateKeys,
+        int templateCount,
         InterpolatedEntry? interpolated,
         UserKey[]? argumentKeys)
     {
@@ -423,12 +487,11 @@ internal sealed class LogEntryFormatter
             }
         }
 
-        if (value is null && template is not null)
+        if (value is null && templateKeys is not null)
         {
-            int count = Math.Min(template.Holes.Length, list!.Count - 1);
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < templateCount; i++)
             {
-                if (_casing.Get(template.Holes[i].Name).IsCorrelationId)
+                if (templateKeys[i].IsCorrelationId)
                 {
                     value = line.TemplateArguments(0)[i];
                     break;
@@ -469,15 +532,15 @@ internal sealed class LogEntryFormatter
         _values.WriteString(writer, value as string ?? ValueFormatter.SafeToString(value, null, _values.Diagnostics) ?? string.Empty, line.Scratch);
     }
 
-    private void WriteScopes(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate? template, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
+    private void WriteScopes(Utf8JsonWriter writer, LogLineBuilder line, UserKey[]? templateKeys, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
     {
         // Parameter names are claimed first so that a parameter wins over a scope key of the same name.
         int start = line.WrittenKeys.Count;
-        if (template is not null)
+        if (templateKeys is not null)
         {
-            foreach (var hole in template.Holes)
+            foreach (var key in templateKeys)
             {
-                line.WrittenKeys.Add(_casing.Get(hole.Name).Converted);
+                line.WrittenKeys.Add(key.Converted);
             }
         }
         else if (interpolated is not null)
@@ -522,15 +585,15 @@ internal sealed class LogEntryFormatter
     /// Writes the <see cref="LogContext"/> keys (Powertools writes appended keys before scope keys and parameters). Names
     /// of parameters and <c>BeginScope</c> keys are reserved first, so those win; among context keys the innermost set wins.
     /// </summary>
-    private void WriteContextKeys(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate? template, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
+    private void WriteContextKeys(Utf8JsonWriter writer, LogLineBuilder line, UserKey[]? templateKeys, InterpolatedEntry? interpolated, UserKey[]? argumentKeys)
     {
         var written = line.WrittenKeys;
         int start = written.Count;
-        if (template is not null)
+        if (templateKeys is not null)
         {
-            foreach (var hole in template.Holes)
+            foreach (var key in templateKeys)
             {
-                written.Add(_casing.Get(hole.Name).Converted);
+                written.Add(key.Converted);
             }
         }
         else if (interpolated is not null)
@@ -571,25 +634,30 @@ internal sealed class LogEntryFormatter
         written.RemoveRange(start, reserved);
     }
 
-    private void WriteTemplateValues(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate template, IReadOnlyList<KeyValuePair<string, object?>> list)
+    private void WriteTemplateValues(Utf8JsonWriter writer, LogLineBuilder line, MessageTemplate template, UserKey[] keys, int count, Utf8Message? utf8)
     {
-        int count = Math.Min(template.Holes.Length, list.Count - 1);
         var args = line.TemplateArguments(count);
         for (int i = 0; i < count; i++)
         {
-            var hole = template.Holes[i];
-            var key = _casing.Get(hole.Name);
+            var key = keys[i];
             if (!Claim(line, key))
             {
                 continue;
             }
 
             writer.WritePropertyName(key.Encoded);
-            WriteUserValue(writer, key, args[i], hole.Destructure, line.Scratch);
+            if (!key.Sensitive && utf8 is not null && utf8.TryGetJson(i, out var json))
+            {
+                // The text the message rendered is this value's JSON (a string, or a number without a format).
+                writer.WriteRawValue(json, skipInputValidation: true);
+                continue;
+            }
+
+            WriteUserValue(writer, key, args[i], template.Holes[i].Destructure, line.Scratch);
         }
     }
 
-    private void WriteInterpolatedValues(Utf8JsonWriter writer, LogLineBuilder line, InterpolatedEntry entry, UserKey[] keys)
+    private void WriteInterpolatedValues(Utf8JsonWriter writer, LogLineBuilder line, InterpolatedEntry entry, UserKey[] keys, Utf8Message? utf8)
     {
         var values = entry.Values;
         for (int i = 0; i < values.Length; i++)
@@ -604,6 +672,18 @@ internal sealed class LogEntryFormatter
             if (key.Sensitive)
             {
                 writer.WriteStringValue(_values.RedactionMarker);
+            }
+            else if (utf8 is not null)
+            {
+                if (utf8.TryGetJson(i, out var json))
+                {
+                    // The text the message rendered is this value's JSON (a string, or a number without a format).
+                    writer.WriteRawValue(json, skipInputValidation: true);
+                }
+                else
+                {
+                    InterpolatedEntry.WriteJson(writer, values[i], _values, line.Scratch);
+                }
             }
             else if (entry.TryGetRenderedNumber(i, line.Message.Span, out var number))
             {

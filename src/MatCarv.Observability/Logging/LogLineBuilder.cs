@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MatCarv.Observability.Logging.Rendering;
 
 namespace MatCarv.Observability.Logging;
 
@@ -33,6 +34,9 @@ internal sealed class LogLineBuilder
     private ArrayBufferWriter<byte> _buffer = new(1024);
     private UserKey[] _argumentKeys = new UserKey[8];
     private object?[] _templateArguments = new object?[8];
+    private KeyValuePair<string, object?>[] _statePairs = new KeyValuePair<string, object?>[8];
+    private int _templateArgumentsUsed;
+    private int _statePairsUsed;
 
     private LogLineBuilder()
     {
@@ -42,6 +46,9 @@ internal sealed class LogLineBuilder
     public Utf8JsonWriter Writer { get; private set; }
 
     public CharBuffer Message { get; } = new();
+
+    /// <summary>The message rendered into its JSON string bytes (the fast path; <see cref="Message"/> is the char path).</summary>
+    public Utf8Message Utf8Message { get; } = new();
 
     public CharBuffer Scratch { get; } = new();
 
@@ -65,7 +72,20 @@ internal sealed class LogLineBuilder
             _templateArguments = new object?[Math.Max(count, _templateArguments.Length * 2)];
         }
 
+        _templateArgumentsUsed = Math.Max(_templateArgumentsUsed, count);
         return _templateArguments;
+    }
+
+    /// <summary>A reused array for the key/value pairs of a state, read once (cleared when the line is released).</summary>
+    public KeyValuePair<string, object?>[] StatePairs(int count)
+    {
+        if (_statePairs.Length < count)
+        {
+            _statePairs = new KeyValuePair<string, object?>[Math.Max(count, _statePairs.Length * 2)];
+        }
+
+        _statePairsUsed = Math.Max(_statePairsUsed, count);
+        return _statePairs;
     }
 
     /// <summary>A reused array for the keys of an interpolated entry's values.</summary>
@@ -108,7 +128,10 @@ internal sealed class LogLineBuilder
     public void Release()
     {
         // Do not keep the caller's objects alive through a thread-static.
-        Array.Clear(_templateArguments);
+        Array.Clear(_templateArguments, 0, _templateArgumentsUsed);
+        Array.Clear(_statePairs, 0, _statePairsUsed);
+        _templateArgumentsUsed = 0;
+        _statePairsUsed = 0;
         ContextFrames.Clear();
         InUse = false;
         t_depth--;

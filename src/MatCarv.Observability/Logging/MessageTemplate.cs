@@ -10,9 +10,15 @@ namespace MatCarv.Observability.Logging;
 internal sealed class MessageTemplate
 {
     private const int MaxCached = 2048;
+    private const int ThreadCacheSize = 64;
+
+    [ThreadStatic]
+    private static MessageTemplate?[]? t_recent;
 
     private static readonly ConcurrentDictionary<string, MessageTemplate> ByReference = new(ReferenceComparer.Instance);
     private static readonly ConcurrentDictionary<string, MessageTemplate> ByText = new(StringComparer.Ordinal);
+
+    private KeysForCasing? _keys;
 
     private MessageTemplate(string text, Segment[] segments, Hole[] holes)
     {
@@ -31,7 +37,40 @@ internal sealed class MessageTemplate
 
     public static MessageTemplate Get(string text)
     {
-        // Templates are usually literals: one instance per call site, so a reference lookup avoids hashing the text.
+        // Templates are usually literals, one instance per call site: a per-thread direct-mapped cache by reference first
+        // (one array read and a reference compare), then a dictionary by reference (no hashing of the text).
+        var recent = t_recent ??= new MessageTemplate?[ThreadCacheSize];
+        ref var slot = ref recent[System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (ThreadCacheSize - 1)];
+        if (slot is { } cached && ReferenceEquals(cached.Text, text))
+        {
+            return cached;
+        }
+
+        slot = GetShared(text);
+        return slot;
+    }
+
+    /// <summary>The keys of the holes in <paramref name="casing"/>'s output casing, resolved once per template.</summary>
+    public UserKey[] KeysFor(KeyCasing casing)
+    {
+        var keys = _keys;
+        if (keys is not null && ReferenceEquals(keys.Casing, casing))
+        {
+            return keys.Keys;
+        }
+
+        var resolved = new UserKey[Holes.Length];
+        for (int i = 0; i < resolved.Length; i++)
+        {
+            resolved[i] = casing.Get(Holes[i].Name);
+        }
+
+        _keys = new KeysForCasing(casing, resolved);
+        return resolved;
+    }
+
+    private static MessageTemplate GetShared(string text)
+    {
         if (ByReference.TryGetValue(text, out var template))
         {
             return template;
@@ -125,6 +164,9 @@ internal sealed class MessageTemplate
 
         return new MessageTemplate(text, segments.ToArray(), holes.ToArray());
     }
+
+    /// <summary>The hole keys of the last pipeline (casing) that used this template; swapped whole, so readers never see half of it.</summary>
+    private sealed record KeysForCasing(KeyCasing Casing, UserKey[] Keys);
 
     /// <summary>A literal run (<see cref="Literal"/> set) or a hole (<see cref="HoleIndex"/> ≥ 0).</summary>
     internal readonly record struct Segment(string? Literal, int HoleIndex);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MatCarv.Observability.Logging.Rendering;
 
 namespace MatCarv.Observability.Logging.Interpolation;
 
@@ -212,6 +213,95 @@ internal sealed class InterpolatedEntry
             }
 
             buffer.Align(start, value.Alignment);
+        }
+    }
+
+    /// <summary>
+    /// True when <see cref="RenderUtf8"/> can render this entry: no alignment (padding counts chars) and no value of another
+    /// type (its <c>ToString</c> must run once, so it is decided before anything is rendered).
+    /// </summary>
+    public bool CanRenderUtf8()
+    {
+        foreach (ref readonly var value in Values)
+        {
+            if (value.Alignment != 0 || value.Kind == LogValueKind.Object)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Renders the message straight into its JSON string bytes, as <see cref="Render"/> renders it into chars; values flagged
+    /// in <paramref name="redacted"/> become <paramref name="redactionMarker"/> (escaped). Check <see cref="Utf8Message.Failed"/>.
+    /// </summary>
+    public void RenderUtf8(Utf8Message message, ReadOnlySpan<bool> redacted, ReadOnlySpan<byte> redactionMarker)
+    {
+        foreach (var part in Parts)
+        {
+            if (part.Literal is not null)
+            {
+                message.AppendText(part.Literal);
+                continue;
+            }
+
+            int index = part.ValueIndex;
+            if (index < redacted.Length && redacted[index])
+            {
+                message.AppendEscaped(redactionMarker);
+                continue;
+            }
+
+            ref readonly var value = ref _values[index];
+            int start = message.Position;
+            var json = Utf8Message.ValueJson.None;
+            switch (value.Kind)
+            {
+                case LogValueKind.Null:
+                    message.AppendEscaped("(null)"u8);
+                    break;
+                case LogValueKind.String:
+                    message.AppendText((string)value.Object!);
+                    json = Utf8Message.ValueJson.String;
+                    break;
+                case LogValueKind.Boolean:
+                    message.AppendEscaped(value.Int64 != 0 ? "True"u8 : "False"u8);
+                    break;
+                case LogValueKind.Int64:
+                    message.AppendFormatted(value.Int64, value.Format);
+                    json = value.Format is null ? Utf8Message.ValueJson.Raw : json;
+                    break;
+                case LogValueKind.UInt64:
+                    message.AppendFormatted(unchecked((ulong)value.Int64), value.Format);
+                    json = value.Format is null ? Utf8Message.ValueJson.Raw : json;
+                    break;
+                case LogValueKind.Double:
+                    message.AppendFormatted(value.Double, value.Format);
+                    json = value.Format is null && double.IsFinite(value.Double) ? Utf8Message.ValueJson.Raw : json;
+                    break;
+                case LogValueKind.Decimal:
+                    message.AppendFormatted(value.Decimal, value.Format);
+                    break;
+                case LogValueKind.Guid:
+                    message.AppendFormatted(value.Guid, value.Format);
+                    break;
+                case LogValueKind.DateTime:
+                    message.AppendFormatted(new DateTime(value.Int64, (DateTimeKind)(int)value.Double), value.Format);
+                    break;
+                case LogValueKind.DateTimeOffset:
+                    message.AppendFormatted(new DateTimeOffset(value.Int64, TimeSpan.FromMinutes(value.Double)), value.Format);
+                    break;
+                case LogValueKind.TimeSpan:
+                    message.AppendFormatted(new TimeSpan(value.Int64), value.Format);
+                    break;
+                default:
+                    // Not reached: CanRenderUtf8 sends such entries to the char path.
+                    return;
+            }
+
+            message.MarkValue(index, start, json);
         }
     }
 
