@@ -7,7 +7,11 @@ using MatCarv.Benchmarks.Infrastructure;
 //   ... -- --profile LoggingBenchmarks.MatCarv_Interpolated 20      one benchmark in a plain loop, for a profiler
 if (args.Length >= 2 && args[0] == "--profile")
 {
-    return ProfileRunner.Run(args[1], args.Length >= 3 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10);
+    // --profile <Class.Method> [seconds] [max calls]
+    return ProfileRunner.Run(
+        args[1],
+        args.Length >= 3 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10,
+        args.Length >= 4 ? long.Parse(args[3], CultureInfo.InvariantCulture) : long.MaxValue);
 }
 
 return SuiteRunner.Run(args);

@@ -8,14 +8,17 @@ namespace MatCarv.Benchmarks.Infrastructure;
 /// Runs one benchmark method in a plain loop for a fixed time, outside BenchmarkDotNet, so that a sampling profiler can say
 /// where the time goes (BenchmarkDotNet's own process layout, pilot and overhead runs get in the way of a profiler):
 /// <code>DOTNET_PerfMapEnabled=1 perf record -g dotnet MatCarv.Benchmarks.dll --profile LoggingBenchmarks.MatCarv_Interpolated 20</code>
-/// The class's [GlobalSetup]/[GlobalCleanup] run once, its [IterationSetup]/[IterationCleanup] around every 1,000 calls,
+/// The class's [GlobalSetup]/[GlobalCleanup] run once, its [IterationSetup]/[IterationCleanup] around every 100 calls,
 /// exactly as the benchmark would run them. Reflection is fine here: this is the benchmark project, not the SDK.
 /// </summary>
 internal static class ProfileRunner
 {
-    private const int CallsPerIteration = 1000;
+    private const int CallsPerIteration = 100;
 
-    public static int Run(string target, double seconds)
+    /// <param name="target">The benchmark, <c>Class.Method</c>.</param>
+    /// <param name="seconds">How long to loop.</param>
+    /// <param name="maxCalls">Stop after this many calls (for instruction counting under callgrind, where time means little).</param>
+    public static int Run(string target, double seconds, long maxCalls = long.MaxValue)
     {
         int dot = target.LastIndexOf('.');
         if (dot <= 0)
@@ -40,16 +43,17 @@ internal static class ProfileRunner
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        while (clock.Elapsed.TotalSeconds < seconds && calls < maxCalls)
         {
             Invoke<IterationSetupAttribute>(type, instance, methodName);
-            for (int i = 0; i < CallsPerIteration; i++)
+            long batch = Math.Min(CallsPerIteration, maxCalls - calls);
+            for (long i = 0; i < batch; i++)
             {
                 body();
             }
 
             Invoke<IterationCleanupAttribute>(type, instance, methodName);
-            calls += CallsPerIteration;
+            calls += batch;
         }
 
         clock.Stop();
