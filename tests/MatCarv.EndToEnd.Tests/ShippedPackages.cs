@@ -14,5 +14,6 @@ internal static class ShippedPackages
         ("MatCarv.Observability", true),
         ("MatCarv.HealthEvents", true),
         ("MatCarv.Observability.AspNetCore", true),
+        ("MatCarv.OpenTelemetry", true),
     ];
 }

@@ -7,18 +7,19 @@ namespace MatCarv.Observability.Tracing;
 /// The process-wide state the tracing signal changes while it runs, in one place (docs/tracing.md, "Process-wide state"):
 /// <see cref="Activity.TraceIdGenerator"/> (option <c>UseXRayTraceIds</c>) and <see cref="DistributedContextPropagator.Current"/>
 /// (option <c>PropagateXRayHeader</c>). Installed by whichever exporter starts (X-Ray daemon or OTLP), put back when it is
-/// disposed if still in place.
+/// disposed if still in place. Without a propagator (<see cref="XRaySegmentExporter"/>, the export stage of another tracer)
+/// only the trace-id generator is changed: propagation belongs to that tracer.
 /// </summary>
 internal sealed class TracingProcessState
 {
     private readonly TracingSettings _settings;
-    private readonly XRayPropagator _propagator;
+    private readonly XRayPropagator? _propagator;
     private readonly object _gate = new();
     private Func<ActivityTraceId>? _generator;
     private Func<ActivityTraceId>? _previousGenerator;
     private bool _installed;
 
-    public TracingProcessState(TracingSettings settings, XRayPropagator propagator)
+    public TracingProcessState(TracingSettings settings, XRayPropagator? propagator)
     {
         _settings = settings;
         _propagator = propagator;
@@ -43,7 +44,7 @@ internal sealed class TracingProcessState
                 Activity.TraceIdGenerator = _generator;
             }
 
-            if (_settings.PropagateXRayHeader)
+            if (_settings.PropagateXRayHeader && _propagator is not null)
             {
                 _propagator.InstallAsCurrent();
             }
@@ -60,7 +61,7 @@ internal sealed class TracingProcessState
             }
 
             _installed = false;
-            _propagator.UninstallIfCurrent();
+            _propagator?.UninstallIfCurrent();
             if (_generator is not null && ReferenceEquals(Activity.TraceIdGenerator, _generator))
             {
                 // Put back what was there, unless someone replaced ours in the meantime.

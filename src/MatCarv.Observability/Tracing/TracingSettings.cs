@@ -21,9 +21,16 @@ internal sealed class TracingSettings
     {
     }
 
-    public TracingSettings(MatCarvTracingOptions options, TelemetryRuntime runtime)
+    /// <param name="options">The options.</param>
+    /// <param name="runtime">The shared runtime.</param>
+    /// <param name="daemonOnly">
+    /// True for the export stage used by another tracer (<see cref="XRaySegmentExporter"/>): documents always go to the daemon, so
+    /// the OTLP options and <c>OTEL_TRACES_EXPORTER</c>/<c>OTEL_EXPORTER_OTLP_*</c> (which configure that tracer's own OTLP
+    /// exporter) are neither read nor validated.
+    /// </param>
+    public TracingSettings(MatCarvTracingOptions options, TelemetryRuntime runtime, bool daemonOnly = false)
     {
-        var errors = Validate(options, runtime, out var address, out var sampler, out var otlp);
+        var errors = Validate(options, runtime, out var address, out var sampler, out var otlp, daemonOnly);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(MatCarvTracingOptions), typeof(MatCarvTracingOptions), errors);
@@ -37,7 +44,7 @@ internal sealed class TracingSettings
         DaemonAddress = address!;
         Sampler = sampler!;
         SamplingMode = options.SamplingMode;
-        Destination = OtlpSettings.ResolveDestination(options, env);
+        Destination = daemonOnly ? TraceDestination.XRayDaemon : OtlpSettings.ResolveDestination(options, env);
         OtlpExport = otlp;
         OpenTelemetrySendsToXRay = Coexistence.DoubleExportCheck.OpenTelemetrySendsToXRay(env);
         LogGroups = new CloudWatchLogs.LogGroupDiscovery(runtime);
@@ -171,12 +178,16 @@ internal sealed class TracingSettings
     }
 
     /// <summary>Every configuration error, each naming the setting and the fix.</summary>
-    public static List<string> Validate(MatCarvTracingOptions options, TelemetryRuntime runtime, out DaemonAddress? address, out LocalSampler? sampler, out OtlpSettings? otlp)
+    public static List<string> Validate(MatCarvTracingOptions options, TelemetryRuntime runtime, out DaemonAddress? address, out LocalSampler? sampler, out OtlpSettings? otlp, bool daemonOnly = false)
     {
         var errors = new List<string>();
         sampler = null;
         otlp = null;
-        if (options.Destination is { } chosen && !Enum.IsDefined(chosen))
+        if (daemonOnly)
+        {
+            // The daemon is the only destination: nothing to resolve.
+        }
+        else if (options.Destination is { } chosen && !Enum.IsDefined(chosen))
         {
             errors.Add("MatCarvTracingOptions.Destination is " + ((int)chosen).ToString(CultureInfo.InvariantCulture) + "; use TraceDestination.XRayDaemon, Otlp or XRayOtlp.");
         }
