@@ -30,7 +30,7 @@ public sealed class SolutionPackTests
     }
 
     [Fact]
-    public void Every_library_package_targets_net8_and_net10_with_docs_readme_and_the_analyzers()
+    public void Every_library_package_targets_net8_and_net10_with_docs_its_own_readme_and_the_analyzers()
     {
         _feed.EnsurePacked();
         foreach (var (id, hasLibrary) in ShippedPackages.All)
@@ -38,6 +38,14 @@ public sealed class SolutionPackTests
             using var package = ZipFile.OpenRead(Path.Combine(_feed.FeedDirectory, $"{id}.{_feed.Version}.nupkg"));
             var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
             Assert.Contains("README.md", entries);
+
+            // The package page shows the package's own README (absolute links), not the repository's.
+            using (var readme = new StreamReader(package.GetEntry("README.md")!.Open()))
+            {
+                var own = File.ReadAllText(Path.Combine(MatCarv.Testing.RepositoryRoot.Path, "src", id, "README.md"));
+                Assert.Equal(own, readme.ReadToEnd());
+            }
+
             var nuspec = XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
             Assert.Equal("README.md", metadata.Elements().Single(e => e.Name.LocalName == "readme").Value);
