@@ -108,6 +108,11 @@ for signal in "${signals[@]}"; do
     echo "- Commit: \`$commit\`${dirty:+ (with uncommitted changes)}, started $started"
     echo "- Machine load (1/5/15-minute load average on $(nproc) cores): $load_before before, $load_after after."
     echo "  Other processes share the cores when the load exceeds the core count: compare rows within this run (ratios), not across runs."
+    case " ${extra[*]} " in
+      *" --short "*)
+        echo "- **Busy-machine run** (\`--short\`: in process, 1 launch, 6 warm-up + 10 iterations): direction only, not the"
+        echo "  quiet-machine result; the quiet-machine run is \`benchmarks/run.sh $signal\`." ;;
+    esac
     for report in "$art"/results/*-report-github.md; do
       [ -e "$report" ] || continue
       name=$(basename "$report" -report-github.md)
