@@ -1,6 +1,8 @@
+using MatCarv.HealthEvents.HealthChecks;
 using MatCarv.HealthEvents.Publishing;
 using MatCarv.HealthEvents.Transport;
 using MatCarv.Observability.Extensibility;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MatCarv.HealthEvents.Hosting;
 
@@ -12,6 +14,7 @@ internal sealed class HealthEventsSignal : TelemetrySignal
 {
     private readonly object _clientGate = new();
     private HttpClient? _ownedClient;
+    private HealthCheckEventPublisher? _healthCheckPublisher;
     private bool _disposed;
 
     private HealthEventsSignal(HealthEventsSettings settings, IHttpClientFactory? factory)
@@ -54,8 +57,31 @@ internal sealed class HealthEventsSignal : TelemetrySignal
 
     protected override ValueTask FlushAsync(CancellationToken cancellationToken) => Sender.FlushAsync(cancellationToken);
 
-    protected override object? GetService(Type serviceType) =>
-        serviceType == typeof(IHealthEventPublisher) ? Publisher : base.GetService(serviceType);
+    // What MatCarvLambda.Services answers from this signal (there is no container there; in a host the container answers):
+    // the publisher, and the health-check publisher a host would register with WithHealthEvents (alone or as the
+    // enumerable that GetServices asks for), built on first request.
+    protected override object? GetService(Type serviceType)
+    {
+        if (serviceType == typeof(IHealthEventPublisher))
+        {
+            return Publisher;
+        }
+
+        if (serviceType == typeof(IHealthCheckPublisher))
+        {
+            return HealthCheckPublisher;
+        }
+
+        if (serviceType == typeof(IEnumerable<IHealthCheckPublisher>))
+        {
+            return new IHealthCheckPublisher[] { HealthCheckPublisher };
+        }
+
+        return base.GetService(serviceType);
+    }
+
+    private HealthCheckEventPublisher HealthCheckPublisher =>
+        LazyInitializer.EnsureInitialized(ref _healthCheckPublisher, () => new HealthCheckEventPublisher(Settings, Publisher));
 
     protected override void Dispose(bool disposing)
     {

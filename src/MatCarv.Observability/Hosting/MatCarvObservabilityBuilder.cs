@@ -8,9 +8,23 @@ namespace MatCarv.Observability.Hosting;
 /// extension that configures itself through <see cref="Configure{TOptions}"/> and, for signal packages,
 /// <see cref="AddSignal{TSignal}"/>. The same extension works in a host and in a Lambda function without a container.
 /// </summary>
-public sealed class MatCarvObservabilityBuilder
+public sealed class MatCarvObservabilityBuilder : ISignalOptionsSource
 {
+    // Without a container (MatCarvLambda.Create): the Configure actions per options type in the order added, the options
+    // built from them once, and the added signals' factories in the order added. Nothing here is used in a host.
+    private readonly Dictionary<Type, List<Delegate>>? _configureActions;
+    private readonly Dictionary<Type, object>? _builtOptions;
+    private readonly List<(Type Type, Func<TelemetrySignalContext, TelemetrySignal> Factory)>? _signalFactories;
+
     internal MatCarvObservabilityBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>A builder without a container: <c>MatCarvLambda.Create</c> composes the signals from what it records.</summary>
+    internal MatCarvObservabilityBuilder()
+    {
+        _configureActions = [];
+        _builtOptions = [];
+        _signalFactories = [];
+    }
 
     /// <summary>
     /// The service collection being configured in a host; null in <c>MatCarvLambda.Create</c>, which composes the signals
@@ -30,7 +44,23 @@ public sealed class MatCarvObservabilityBuilder
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(configure);
-        Services!.Configure(configure);
+        if (Services is { } services)
+        {
+            services.Configure(configure);
+            return this;
+        }
+
+        var actions = _configureActions!;
+        lock (actions)
+        {
+            if (!actions.TryGetValue(typeof(TOptions), out var list))
+            {
+                actions[typeof(TOptions)] = list = [];
+            }
+
+            list.Add(configure);
+        }
+
         return this;
     }
 
@@ -47,7 +77,20 @@ public sealed class MatCarvObservabilityBuilder
         where TSignal : TelemetrySignal
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var services = Services!;
+        if (Services is not { } services)
+        {
+            foreach (var (type, _) in _signalFactories!)
+            {
+                if (type == typeof(TSignal))
+                {
+                    return this;
+                }
+            }
+
+            _signalFactories.Add((typeof(TSignal), context => factory(context)));
+            return this;
+        }
+
         foreach (var descriptor in services)
         {
             if (descriptor.ServiceType == typeof(TSignal))
@@ -59,5 +102,37 @@ public sealed class MatCarvObservabilityBuilder
         services.AddSingleton(sp => factory(sp.GetRequiredService<TelemetrySignalContext>()));
         services.AddSingleton<TelemetrySignal>(static sp => sp.GetRequiredService<TSignal>());
         return this;
+    }
+
+    /// <summary>The added signals' factories in the order added (container-less builder only).</summary>
+    internal IReadOnlyList<(Type Type, Func<TelemetrySignalContext, TelemetrySignal> Factory)> SignalFactories =>
+        _signalFactories ?? throw new InvalidOperationException("A builder with a service collection registers its signals there.");
+
+    /// <summary>
+    /// The options without a container: a new <typeparamref name="TOptions"/> with every <see cref="Configure{TOptions}"/>
+    /// action applied in order, built once and then shared (as <c>IOptions&lt;T&gt;.Value</c> is in a host).
+    /// </summary>
+    TOptions ISignalOptionsSource.Get<TOptions>()
+    {
+        var built = _builtOptions ?? throw new InvalidOperationException("A builder with a service collection reads options from the container.");
+        lock (built)
+        {
+            if (built.TryGetValue(typeof(TOptions), out var existing))
+            {
+                return (TOptions)existing;
+            }
+
+            var options = new TOptions();
+            if (_configureActions!.TryGetValue(typeof(TOptions), out var actions))
+            {
+                foreach (var action in actions)
+                {
+                    ((Action<TOptions>)action)(options);
+                }
+            }
+
+            built[typeof(TOptions)] = options;
+            return options;
+        }
     }
 }

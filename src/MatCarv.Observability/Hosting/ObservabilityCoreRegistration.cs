@@ -27,11 +27,13 @@ internal static class ObservabilityCoreRegistration
             return builder;
         }
 
-        services.AddOptions<MatCarvObservabilityOptions>()
-            .Validate(o => o.FlushInterval > TimeSpan.Zero, "MatCarvObservabilityOptions.FlushInterval must be positive.")
-            .Validate(o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarvObservabilityOptions.MaxBufferedOutputBytes must be at least 65536.")
-            .Validate(o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarvObservabilityOptions.ShutdownFlushTimeout must be positive.")
-            .ValidateOnStart();
+        var options = services.AddOptions<MatCarvObservabilityOptions>();
+        foreach (var (rule, message) in CoreOptionsValidation.Rules)
+        {
+            options.Validate(rule, message);
+        }
+
+        options.ValidateOnStart();
         services.AddLogging();
         services.TryAddSingleton<TelemetryRuntime>();
         services.TryAddSingleton<TelemetryFlushCoordinator>();

@@ -3,9 +3,7 @@ using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
 using MatCarv.Observability.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MatCarv.Observability.Lambda;
 
@@ -14,24 +12,31 @@ namespace MatCarv.Observability.Lambda;
 /// wrap each invocation in <see cref="BeginInvocation"/> or <see cref="RunAsync{T}"/>: it sets the invocation facts,
 /// cold start and trace header, and flushes every signal before the handler returns.
 /// </summary>
+/// <remarks>
+/// No service container is built: the signals are composed directly, because a function pays its init on every cold start
+/// (benchmarks/ColdStart). <see cref="MatCarvObservabilityBuilder.Services"/> is null in <see cref="Create"/>.
+/// </remarks>
 public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
 {
-    private readonly ServiceProvider _provider;
+    private readonly LambdaComposition _composition;
     private readonly MatCarvTelemetry _telemetry;
     private int _disposed;
 
-    private MatCarvLambda(ServiceProvider provider)
+    private MatCarvLambda(LambdaComposition composition)
     {
-        _provider = provider;
-        _telemetry = provider.GetRequiredService<MatCarvTelemetry>();
-        LoggerFactory = provider.GetRequiredService<ILoggerFactory>();
-        Metrics = provider.GetRequiredService<IMetrics>();
-        Tracer = provider.GetRequiredService<MatCarvTracer>();
-        _telemetry.Start();
+        _composition = composition;
+        _telemetry = composition.Telemetry;
+        LoggerFactory = composition.LoggerFactory;
+        Metrics = composition.Metrics;
+        Tracer = composition.Tracer;
     }
 
-    /// <summary>The service provider holding the signals (resolve <c>IMetrics</c>, <c>IHealthEventPublisher</c>… from it).</summary>
-    public IServiceProvider Services => _provider;
+    /// <summary>
+    /// The telemetry's services: <c>ILoggerFactory</c>, <c>IMetrics</c>, <c>MatCarvTracer</c>, <c>MatCarvTelemetry</c>, and what
+    /// the added signals expose (<c>IHealthEventPublisher</c>…). Not a container: generic services such as
+    /// <c>ILogger&lt;T&gt;</c> or <c>IOptions&lt;T&gt;</c> are not in it (use <see cref="CreateLogger{T}"/>).
+    /// </summary>
+    public IServiceProvider Services => _composition;
 
     /// <summary>The logger factory writing Powertools-schema JSON.</summary>
     public ILoggerFactory LoggerFactory { get; }
@@ -52,29 +57,8 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     /// <param name="configure">Shared settings.</param>
     /// <param name="signals">Per-signal configuration (<c>WithLogging</c>, <c>WithMetrics</c>, <c>WithTracing</c>, <c>WithHealthEvents</c>…).</param>
     /// <returns>The function's telemetry.</returns>
-    public static MatCarvLambda Create(Action<MatCarvObservabilityOptions>? configure = null, Action<MatCarvObservabilityBuilder>? signals = null)
-    {
-        var services = new ServiceCollection();
-        var builder = services.AddMatCarvObservability(configure);
-        signals?.Invoke(builder);
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        try
-        {
-            // No host runs ValidateOnStart here: resolve the options now so that a bad setting fails at start-up.
-            _ = provider.GetRequiredService<IOptions<MatCarvObservabilityOptions>>().Value;
-            foreach (var validator in provider.GetServices<IStartupValidation>())
-            {
-                validator.Validate();
-            }
-
-            return new MatCarvLambda(provider);
-        }
-        catch
-        {
-            provider.Dispose();
-            throw;
-        }
-    }
+    public static MatCarvLambda Create(Action<MatCarvObservabilityOptions>? configure = null, Action<MatCarvObservabilityBuilder>? signals = null) =>
+        new(LambdaComposition.Create(configure, signals));
 
     /// <summary>Creates a logger for the category named after <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The category type.</typeparam>
@@ -144,7 +128,7 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
 
         _telemetry.Runtime.BeginShutdown();
         await _telemetry.FlushAsync(_telemetry.Runtime.Options.ShutdownFlushTimeout).ConfigureAwait(false);
-        await _provider.DisposeAsync().ConfigureAwait(false);
+        _composition.Dispose();
     }
 
     /// <summary>Shuts the telemetry down synchronously (see <see cref="DisposeAsync"/>); prefer <c>await using</c>.</summary>
@@ -164,6 +148,6 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
             _ = flush.AsTask().Wait(timeout + TimeSpan.FromSeconds(1));
         }
 
-        _provider.Dispose();
+        _composition.Dispose();
     }
 }

@@ -36,9 +36,13 @@ internal sealed class LoggingPipeline
     private int _lambdaLevelWarned;
 
     public LoggingPipeline(TelemetryRuntime runtime, IOptions<MatCarvLoggerOptions> options)
+        : this(runtime, options.Value)
+    {
+    }
+
+    public LoggingPipeline(TelemetryRuntime runtime, MatCarvLoggerOptions value)
     {
         _runtime = runtime;
-        var value = options.Value;
         Settings = LoggerSettings.Resolve(value, runtime.Environment, runtime.LambdaLog);
         Keys = LogKeys.For(Settings.OutputCase, Settings.LambdaLevelNames);
         var sensitive = new SensitiveKeys(value.RedactedKeys);

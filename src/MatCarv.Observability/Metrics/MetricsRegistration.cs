@@ -29,7 +29,8 @@ internal static class MetricsRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidation, MetricsStartupValidation>());
     }
 
-    private static IEmfSink CreateSink(MetricsSettings settings, TelemetryRuntime runtime) =>
+    /// <summary>The EMF sink the settings ask for (shared with the container-less <c>MatCarvLambda</c>).</summary>
+    internal static IEmfSink CreateSink(MetricsSettings settings, TelemetryRuntime runtime) =>
         settings.UseAgent && settings.Agent is { } endpoint
             ? new AgentEmfSink(endpoint, settings.AgentQueueCapacity, runtime.Options.ShutdownFlushTimeout, runtime.Diagnostics)
             : new StdoutEmfSink(runtime);

@@ -13,11 +13,11 @@ internal sealed class MetricsStartupValidation : IStartupValidation
 
     public MetricsStartupValidation(IServiceProvider services) => _services = services;
 
-    public void Validate()
-    {
-        var settings = _services.GetRequiredService<MetricsSettings>();
-        var runtime = _services.GetRequiredService<TelemetryRuntime>();
+    public void Validate() => WarnIfLambdaDropsEmf(_services.GetRequiredService<MetricsSettings>(), _services.GetRequiredService<TelemetryRuntime>());
 
+    /// <summary>The start-up check itself, shared with the container-less <c>MatCarvLambda</c>.</summary>
+    public static void WarnIfLambdaDropsEmf(MetricsSettings settings, TelemetryRuntime runtime)
+    {
         // An EMF document has no "level" key, so Lambda files it as INFO ("Log-level filtering": a missing level is INFO)
         // and drops it when AWS_LAMBDA_LOG_LEVEL is WARN or above: no metric would reach CloudWatch. Every EMF library
         // shares this; a level key in the document would not help (its value would have to lie about the line).
