@@ -29,7 +29,7 @@ internal static class MetricsRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupValidation, MetricsStartupValidation>());
     }
 
-    /// <summary>The EMF sink the settings ask for (shared with the container-less <c>MatCarvLambda</c>).</summary>
+    /// <summary>The EMF sink the settings ask for (shared with the container-less <c>MatCarvLambda</c> and <see cref="EmfMetricExporter"/>).</summary>
     internal static IEmfSink CreateSink(MetricsSettings settings, TelemetryRuntime runtime) =>
         settings.UseAgent && settings.Agent is { } endpoint
             ? new AgentEmfSink(endpoint, settings.AgentQueueCapacity, runtime.Options.ShutdownFlushTimeout, runtime.Diagnostics)
