@@ -32,6 +32,7 @@ internal sealed class JsonValueWriter
         MaxStringBytes = options.MaxMessageBytes;
         RedactionMarker = JsonEncodedText.Encode(options.RedactionMarker, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         RedactionMarkerText = options.RedactionMarker;
+        RedactSecretValues = options.RedactSecretValues;
         if (options.TypeInfoResolver is { } resolver)
         {
             _serializerOptions = new JsonSerializerOptions { TypeInfoResolver = resolver, MaxDepth = Math.Max(options.MaxDepth, 1) + 1 };
@@ -47,6 +48,9 @@ internal sealed class JsonValueWriter
 
     public string RedactionMarkerText { get; }
 
+    /// <summary>Whether string values are scanned for secrets by their shape (<see cref="Redaction.SecretRedactor"/>).</summary>
+    public bool RedactSecretValues { get; }
+
     public SensitiveKeys Sensitive => _sensitive;
 
     public SelfDiagnostics Diagnostics => _diagnostics;
@@ -54,6 +58,13 @@ internal sealed class JsonValueWriter
     /// <summary>Writes a string value, replacing lone surrogates and truncating above the size limit with a marker.</summary>
     public void WriteString(Utf8JsonWriter writer, ReadOnlySpan<char> value, CharBuffer scratch)
     {
+        // Every string on the line passes here (messages, values, ToString output, scopes, exceptions): one place to redact.
+        // Nothing is allocated unless a secret is found.
+        if (RedactSecretValues && value.Length >= Redaction.SecretRedactor.MinimumLength && Redaction.SecretRedactor.Redact(value, RedactionMarkerText) is { } redacted)
+        {
+            value = redacted;
+        }
+
         int fit = TextSanitizer.FitUtf8(value, MaxStringBytes - TextSanitizer.MarkerBytes);
         bool truncated = fit < value.Length;
         if (!truncated && !TextSanitizer.HasLoneSurrogate(value))

@@ -402,8 +402,14 @@ internal sealed class LogEntryFormatter
         // The rendering stopped at the limit: cut to the byte limit and mark it, so a cut message is never mistaken for a whole one.
         var span = message.Span;
         int fit = TextSanitizer.FitUtf8(span, _values.MaxStringBytes - TextSanitizer.MarkerBytes);
+        var text = span[..fit];
+        if (_values.RedactSecretValues && Redaction.SecretRedactor.Redact(text, _values.RedactionMarkerText) is { } redacted)
+        {
+            text = redacted;
+        }
+
         scratch.Reset(int.MaxValue);
-        scratch.Append(span[..fit]);
+        scratch.Append(text);
         scratch.Append(TextSanitizer.TruncationMarker);
         TextSanitizer.ReplaceLoneSurrogates(scratch.WritableSpan);
         writer.WriteStringValue(scratch.Span);

@@ -42,6 +42,16 @@ public sealed class MatCarvLoggerOptions
     /// </summary>
     public ICollection<string> RedactedKeys { get; } = new List<string>();
 
+    /// <summary>
+    /// Also redacts by the shape of the text, whatever the key: the value after a secret-named key inside text
+    /// (<c>Password=…;</c>, <c>Password = …</c> as a record's <c>ToString()</c> prints it, <c>"api_key":"…"</c>),
+    /// <c>Bearer</c>/<c>Basic</c> credentials, URL passwords, AWS access key ids and secret-key-shaped values, and the
+    /// vendor token formats the MCV1002 analyzer knows. Applies to messages, every string value (including
+    /// <c>ToString()</c> output of objects), scopes and exception messages and stack traces. Default true; the cost is in
+    /// <c>docs/reliability.md</c>.
+    /// </summary>
+    public bool RedactSecretValues { get; set; } = true;
+
     /// <summary>What is written instead of a redacted value. Default <c>[REDACTED]</c>.</summary>
     public string RedactionMarker { get; set; } = "[REDACTED]";
 

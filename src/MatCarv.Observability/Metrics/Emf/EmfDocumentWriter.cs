@@ -16,6 +16,8 @@ namespace MatCarv.Observability.Metrics.Emf;
 /// </summary>
 internal sealed class EmfDocumentWriter : IDisposable
 {
+    private const string RedactionMarker = "[REDACTED]";
+
     private static readonly JsonEncodedText AwsProperty = JsonEncodedText.Encode(EmfRules.AwsKey);
     private static readonly JsonEncodedText TimestampProperty = JsonEncodedText.Encode("Timestamp");
     private static readonly JsonEncodedText LogGroupProperty = JsonEncodedText.Encode("LogGroupName");
@@ -350,7 +352,8 @@ internal sealed class EmfDocumentWriter : IDisposable
 
         foreach (var dimension in group.Dimensions)
         {
-            w.WriteString(dimension.Key, dimension.Value);
+            // Dimension and metadata values are user data: secrets go by their shape (issue 10); no allocation when none.
+            w.WriteString(dimension.Key, Redaction.SecretRedactor.Redact(dimension.Value, RedactionMarker));
         }
 
         var values = group.Values;
@@ -390,7 +393,7 @@ internal sealed class EmfDocumentWriter : IDisposable
 
             if (item.Text is not null)
             {
-                w.WriteString(item.Key, item.Text);
+                w.WriteString(item.Key, Redaction.SecretRedactor.Redact(item.Text, RedactionMarker));
             }
             else
             {

@@ -723,7 +723,7 @@ internal sealed class SegmentWriter : IDisposable
         switch (value.Kind)
         {
             case XRayValueKind.String:
-                w.WriteStringValue(value.Text);
+                w.WriteStringValue(Redacted(value.Text));
                 break;
             case XRayValueKind.Number:
                 if (double.IsFinite(value.Number))
@@ -759,7 +759,7 @@ internal sealed class SegmentWriter : IDisposable
                 w.WriteNullValue();
                 break;
             case string s:
-                w.WriteStringValue(s);
+                w.WriteStringValue(Redacted(s));
                 break;
             case bool b:
                 w.WriteBooleanValue(b);
@@ -783,7 +783,7 @@ internal sealed class SegmentWriter : IDisposable
                 w.WriteStartArray();
                 foreach (var item in strings)
                 {
-                    w.WriteStringValue(item);
+                    w.WriteStringValue(Redacted(item));
                 }
 
                 w.WriteEndArray();
@@ -798,10 +798,18 @@ internal sealed class SegmentWriter : IDisposable
                 w.WriteEndArray();
                 break;
             default:
-                w.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteStringValue(Redacted(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)));
                 break;
         }
     }
+
+    /// <summary>
+    /// Text that may carry user data (exception messages, HTTP URLs, annotation, metadata and tag values) loses secrets by
+    /// their shape before it leaves the process (issue 10; <see cref="Redaction.SecretRedactor"/>, the logger's rules).
+    /// </summary>
+    private static string? Redacted(string? value) => value is null ? null : Redaction.SecretRedactor.Redact(value, RedactionMarker);
+
+    private const string RedactionMarker = "[REDACTED]";
 
     private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
@@ -811,11 +819,17 @@ internal sealed class SegmentWriter : IDisposable
         }
     }
 
-    private static void WriteTruncated(Utf8JsonWriter w, JsonEncodedText name, string value, int max) =>
+    private static void WriteTruncated(Utf8JsonWriter w, JsonEncodedText name, string value, int max)
+    {
+        value = Redacted(value)!;
         w.WriteString(name, value.Length <= max ? value.AsSpan() : Truncate(value, max));
+    }
 
-    private static void WriteTruncated(Utf8JsonWriter w, string name, string value, int max) =>
+    private static void WriteTruncated(Utf8JsonWriter w, string name, string value, int max)
+    {
+        value = Redacted(value)!;
         w.WriteString(name, value.Length <= max ? value.AsSpan() : Truncate(value, max));
+    }
 
     /// <summary>Cuts at <paramref name="max"/> characters without splitting a surrogate pair.</summary>
     private static ReadOnlySpan<char> Truncate(string value, int max) =>
