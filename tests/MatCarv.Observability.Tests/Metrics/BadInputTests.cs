@@ -52,13 +52,15 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void Metric_names_beyond_1024_characters_are_dropped()
+    public void Metric_names_beyond_CloudWatchs_255_characters_are_dropped_and_counted()
     {
+        // Issue 10 item 5: a 1,000-character name was written as is, and CloudWatch (1-255) never extracted it.
         using var harness = MetricsHarness.Lambda();
-        harness.Metrics.AddMetric(new string('m', 1025), 1);
-        harness.Metrics.AddMetric(new string('m', 1024), 1);
-        Assert.Single(harness.FlushAndRead());
-        Assert.Equal(1, harness.Drops("invalid_name"));
+        harness.Metrics.AddMetric(new string('m', 1000), 1);
+        harness.Metrics.AddMetric(new string('m', 256), 1);
+        harness.Metrics.AddMetric(new string('m', 255), 1);
+        Assert.Equal([new string('m', 255)], EmfValidator.MetricNames(Assert.Single(harness.FlushAndRead())));
+        Assert.Equal(2, harness.Drops("invalid_name"));
     }
 
     [Theory]

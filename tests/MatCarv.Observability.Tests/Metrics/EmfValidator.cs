@@ -133,6 +133,11 @@ internal static class EmfValidator
             foreach (var metric in metrics.EnumerateArray())
             {
                 string name = metric.TryGetProperty("Name", out var n) ? n.GetString() ?? string.Empty : string.Empty;
+                if (name.Length is 0 or > 255)
+                {
+                    errors.Add($"metric name length {name.Length} (CloudWatch: 1-255)");
+                }
+
                 int resolution = metric.TryGetProperty("StorageResolution", out var r) && r.TryGetInt32(out int rv) ? rv : 60;
                 if (resolution is not (1 or 60))
                 {

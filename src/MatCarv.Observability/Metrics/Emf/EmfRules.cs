@@ -21,8 +21,14 @@ internal static class EmfRules
     /// <summary>CloudWatch: a dimension value is 1–1024 characters.</summary>
     public const int MaxDimensionValueLength = 1024;
 
-    /// <summary>EMF schema: MetricName is 1–1024 characters.</summary>
-    public const int MaxMetricNameLength = 1024;
+    /// <summary>
+    /// CloudWatch: a metric name is 1–255 characters (API reference, <c>Metric.MetricName</c>). The EMF schema allows 1024,
+    /// but CloudWatch does not extract a longer name: such a metric would be lost without a count (issue 10 item 5).
+    /// </summary>
+    public const int MaxMetricNameLength = 255;
+
+    /// <summary>EMF schema: a root member (metadata) key may be as long as the schema's 1–1024 characters.</summary>
+    public const int MaxMetadataKeyLength = 1024;
 
     /// <summary>CloudWatch client libraries: a namespace is 1–255 characters.</summary>
     public const int MaxNamespaceLength = 255;
@@ -37,7 +43,7 @@ internal static class EmfRules
     public const string AwsKey = "_aws";
 
     /// <summary>
-    /// A metric name: 1–1024 characters, at least one non-white-space character, no control or line-terminator characters
+    /// A metric name: 1–255 characters, at least one non-white-space character, no control or line-terminator characters
     /// (the schema's <c>^(.*)$</c> does not match them) and well-formed UTF-16.
     /// </summary>
     public static bool IsValidMetricName(string? name) =>
@@ -51,8 +57,9 @@ internal static class EmfRules
     public static bool IsValidDimensionValue(string? value) =>
         value is not null && value.Length is > 0 and <= MaxDimensionValueLength && IsPrintable(value, asciiOnly: true);
 
-    /// <summary>A metadata key: any valid metric name other than <c>_aws</c>.</summary>
-    public static bool IsValidMetadataKey(string? key) => IsValidMetricName(key);
+    /// <summary>A metadata key: 1–1024 printable characters other than <c>_aws</c> (a root member, not a metric).</summary>
+    public static bool IsValidMetadataKey(string? key) =>
+        key is not null && key.Length is > 0 and <= MaxMetadataKeyLength && key != AwsKey && IsPrintable(key, asciiOnly: false);
 
     /// <summary>A metadata string value: well-formed UTF-16 of at most 1024 characters without line terminators.</summary>
     public static bool IsValidMetadataValue(string? value) => value is not null && value.Length <= 1024 && (value.Length == 0 || IsPrintable(value, asciiOnly: false, requireNonWhiteSpace: false));
