@@ -31,6 +31,7 @@ internal sealed class LoggingPipeline
     private readonly bool _buffering;
     private readonly LogLevel _bufferAt;
     private readonly int _bufferMaxBytes;
+    private readonly int _maxLineBytes;
     private readonly JsonEncodedText _selfCategory = JsonEncodedText.Encode("MatCarv.Observability.Logging");
     private readonly Func<LogRequestState> _createState;
     private int _lambdaLevelWarned;
@@ -55,6 +56,7 @@ internal sealed class LoggingPipeline
         _buffering = Settings.BufferingEnabled;
         _bufferAt = Settings.BufferAtLevel;
         _bufferMaxBytes = Settings.BufferMaxBytes;
+        _maxLineBytes = Math.Max(value.MaxMessageBytes, LineSizeLimiter.DefaultMaxLineBytes);
         _perRequest = _buffering || Settings.SamplingRate > 0;
         _createState = CreateState;
     }
@@ -152,11 +154,24 @@ internal sealed class LoggingPipeline
             return;
         }
 
+        byte[]? shortened = null;
         try
         {
             _formatter.Format(line, category, level, state, exception, formatter, ScopeProvider, _runtime.Time.GetUtcNow().UtcDateTime);
             line.Complete();
             var span = line.WrittenSpan;
+            if (span.Length > _maxLineBytes)
+            {
+                // One event of CloudWatch Logs / Lambda is at most 256 KB: the longest strings are cut, after escaping.
+                if (!LineSizeLimiter.TryFit(span, _maxLineBytes, out shortened, out int length))
+                {
+                    _runtime.Diagnostics.ReportDrop(SignalName, "line_too_large");
+                    return;
+                }
+
+                span = shortened.AsSpan(0, length);
+            }
+
             if (buffer)
             {
                 int evicted = request!.Add(span, _bufferMaxBytes);
@@ -192,6 +207,11 @@ internal sealed class LoggingPipeline
         }
         finally
         {
+            if (shortened is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(shortened);
+            }
+
             line.Release();
         }
     }

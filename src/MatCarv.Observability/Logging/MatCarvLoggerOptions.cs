@@ -24,7 +24,12 @@ public sealed class MatCarvLoggerOptions
     /// </summary>
     public double? SamplingRate { get; set; }
 
-    /// <summary>Messages and string values longer than this many UTF-8 bytes are cut and end with a <c>…[truncated]</c> marker. Default 256 KiB.</summary>
+    /// <summary>
+    /// Messages and string values longer than this many UTF-8 bytes are cut and end with a <c>…[truncated]</c> marker.
+    /// Default 256 KiB. A whole line is also kept within this size or 256 KiB, whichever is larger (CloudWatch Logs' and
+    /// Lambda's event limit), counted after JSON escaping: the longest strings of an oversized line are cut to a common
+    /// length and marked the same way.
+    /// </summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
     /// <summary>The deepest nesting written for destructured (<c>{@x}</c>) values and inner exceptions; deeper levels become a marker. Default 8.</summary>
