@@ -25,8 +25,9 @@ declare -A FOLDERS=(
   [tracing]=Tracing
   [health-events]=HealthEvents
   [opentelemetry]=OpenTelemetry
+  [reliability]=Reliability
 )
-ALL=(logging metrics tracing health-events opentelemetry coldstart)
+ALL=(logging metrics tracing health-events opentelemetry reliability coldstart)
 # Not BenchmarkDotNet: whole processes timed with hyperfine by their own script, which writes results/coldstart.md itself
 # (its --dry packs the SDK, publishes JIT only and runs each app once: Native AOT and ReadyToRun take minutes).
 COLDSTART=$ROOT/benchmarks/ColdStart/run.sh
