@@ -64,4 +64,38 @@ public sealed class SecretRedactorTests
             Assert.DoesNotContain(value, redacted, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public void Token_shapes_are_found_at_every_offset_across_the_64_character_blocks_of_the_scan()
+    {
+        // The token scan classifies 64 characters at a time and carries runs across blocks: long fillers put the secret
+        // at every offset and across block boundaries; the filler's own runs of token characters must not hide it.
+        string[] secrets =
+        [
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "ghp_0123456789abcdefghijklmnopqrstuvwxyz",
+            "xoxb-1234567890-abcdefghijklmnop",
+            "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGF5bG9hZDEyMw.c2lnbmF0dXJlc2lnbmF0dXJl",
+        ];
+        var filler = Gen.String[Gen.Char["abcXYZ019 -_.,;:/()"], 0, 300];
+        Gen.Select(filler, Gen.Int[0, secrets.Length - 1], filler).Sample((before, index, after) =>
+        {
+            var secret = secrets[index];
+            var text = before + " " + secret + " " + after;
+            Assert.True(SecretRedactor.ContainsSecret(text));
+            Assert.DoesNotContain(secret, SecretRedactor.Redact(text, Marker), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Redact_copies_exactly_when_ContainsSecret_says_so()
+    {
+        var text = Gen.String[Gen.Char["abcdefABCDEF0123456789 =:;/@-_.+\"'"], 0, 200];
+        text.Sample(t =>
+        {
+            var redacted = SecretRedactor.Redact(t, Marker);
+            Assert.Equal(SecretRedactor.ContainsSecret(t), !ReferenceEquals(redacted, t));
+        });
+    }
 }

@@ -14,7 +14,7 @@ namespace MatCarv.Observability.Tests.Secrets;
 /// keys go through every API with the default configuration, and none of the values appears in any output.
 /// (Health events: tests/MatCarv.HealthEvents.Tests/Secrets.)
 /// </summary>
-public sealed class SecretSuiteTests
+public sealed partial class SecretSuiteTests
 {
     // Fake credentials in real shapes.
     internal static readonly string[] Secrets =
@@ -77,10 +77,12 @@ public sealed class SecretSuiteTests
         var secretText = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
         log.Info($"Interpolated {secretText} and {request}");
         log.LogInformation(new EventId(1), "State {Password}", "Pa55w0rd!orders");
+        LogCalling(log, "https://api.internal/v1", "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGF5bG9hZDEyMw.c2lnbmF0dXJlc2lnbmF0dXJl");
+        LogKeys(log, "AKIAIOSFODNN7EXAMPLE", 42);
         await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(5));
 
         var output = string.Join("\n", harness.RawLines());
-        Assert.Equal(13, harness.Lines().Count);
+        Assert.Equal(15, harness.Lines().Count);
         AssertClean(output);
         Assert.Contains("[REDACTED]", output, StringComparison.Ordinal);
     }
@@ -134,4 +136,12 @@ public sealed class SecretSuiteTests
         Assert.Contains("Logins", output, StringComparison.Ordinal);
         AssertClean(output);
     }
+
+    // Source-generated [LoggerMessage] methods: values under ordinary names, a path the logger may render without
+    // formatting the message through the general value writer.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Calling {Endpoint} with {Header}")]
+    private static partial void LogCalling(ILogger logger, string endpoint, string header);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Key {KeyId} used {Times} times")]
+    private static partial void LogKeys(ILogger logger, string keyId, int times);
 }
