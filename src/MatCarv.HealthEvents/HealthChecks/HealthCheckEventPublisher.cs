@@ -1,6 +1,7 @@
 using System.Text;
-using MatCarv.Observability.Extensibility;
 using MatCarv.HealthEvents.Publishing;
+using MatCarv.Observability.Extensibility;
+using MatCarv.Observability.Redaction;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace MatCarv.HealthEvents.HealthChecks;
@@ -137,7 +138,8 @@ internal sealed class HealthCheckEventPublisher : IHealthCheckPublisher
             reason.Append(name).Append(" is ").Append(HealthEventSerializer.StatusName(entry.Status));
             if (!string.IsNullOrWhiteSpace(entry.Description))
             {
-                reason.Append(": ").Append(entry.Description);
+                // Redacted before the reason is cut, so that a cut cannot leave a secret unrecognisable.
+                reason.Append(": ").Append(SecretRedactor.Redact(entry.Description, SecretRedactor.DefaultMarker));
             }
 
             if (reason.Length > MaxReasonLength)

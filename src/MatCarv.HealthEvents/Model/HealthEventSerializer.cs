@@ -7,6 +7,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using MatCarv.HealthEvents.Publishing;
 using MatCarv.Observability.Context;
+using MatCarv.Observability.Redaction;
 using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -192,7 +193,7 @@ internal sealed class HealthEventSerializer : IDisposable
 
         // Mirrors AWS Health's statusCode: an impairment is "open" until the service is Healthy again.
         w.WriteString(StatusCodeName, e.Status == HealthStatus.Healthy ? "closed" : "open");
-        WriteIfNotNull(w, ReasonName, e.Reason);
+        WriteTextIfNotNull(w, ReasonName, e.Reason);
         WriteTimestamp(w, ObservedAtName, e.ResolveObservedAt(_settings.Runtime.TimeProvider));
 
         w.WriteStartArray(ChecksName);
@@ -209,7 +210,7 @@ internal sealed class HealthEventSerializer : IDisposable
                 w.WriteString(NameName, check.Name);
                 w.WriteString(StatusProperty, StatusName(check.Status));
                 w.WriteNumber(DurationMsName, Milliseconds(check.Duration));
-                WriteIfNotNull(w, DescriptionName, check.Description);
+                WriteTextIfNotNull(w, DescriptionName, check.Description);
                 if (check.Tags is { Count: > 0 } tags)
                 {
                     w.WriteStartArray(TagsName);
@@ -217,7 +218,7 @@ internal sealed class HealthEventSerializer : IDisposable
                     {
                         if (tag is not null)
                         {
-                            w.WriteStringValue(tag);
+                            w.WriteStringValue(SecretRedactor.Redact(tag, SecretRedactor.DefaultMarker));
                         }
                     }
 
@@ -292,6 +293,18 @@ internal sealed class HealthEventSerializer : IDisposable
     };
 
     private static double Milliseconds(TimeSpan duration) => duration <= TimeSpan.Zero ? 0 : Math.Round(duration.TotalMilliseconds, 3);
+
+    /// <summary>
+    /// Free text (reasons, check descriptions): health-check descriptions often carry exception messages with connection
+    /// strings, so secret-shaped values are replaced as in log lines (issue 10). Nothing is copied when none is found.
+    /// </summary>
+    private static void WriteTextIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, SecretRedactor.Redact(value, SecretRedactor.DefaultMarker));
+        }
+    }
 
     private static void WriteIfNotNull(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {

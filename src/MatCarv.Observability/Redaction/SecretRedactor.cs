@@ -33,6 +33,9 @@ namespace MatCarv.Observability.Redaction;
 /// </summary>
 internal static class SecretRedactor
 {
+    /// <summary>What replaces a secret unless the caller has its own marker (the logger's key-name redaction uses the same).</summary>
+    public const string DefaultMarker = "[REDACTED]";
+
     /// <summary>Shorter text cannot hold any recognised shape (<c>pwd=x</c> is 5).</summary>
     public const int MinimumLength = 5;
 
