@@ -84,6 +84,7 @@ internal sealed class LogEntryFormatter
                 args[i] = ValueFor(pairs, i, template.Holes[i].Name);
             }
 
+            line.Utf8Message.ScanSecrets = _values.RedactSecretValues;
             if (TemplateMessageRenderer.TryRender(line.Utf8Message, template, args.AsSpan(0, templateCount), templateKeys, _values.RedactionMarker.EncodedUtf8Bytes, _maxFastMessageBytes))
             {
                 fastMessage = line.Utf8Message;
@@ -290,9 +291,10 @@ internal sealed class LogEntryFormatter
         if (entry.CanRenderUtf8())
         {
             utf8 = line.Utf8Message;
+            utf8.ScanSecrets = _values.RedactSecretValues;
             utf8.Reset(_maxFastMessageBytes, values.Length);
             entry.RenderUtf8(utf8, redacted, _values.RedactionMarker.EncodedUtf8Bytes);
-            if (!utf8.Failed)
+            if (utf8.Complete())
             {
                 return keys;
             }

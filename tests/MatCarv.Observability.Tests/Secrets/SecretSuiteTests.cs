@@ -77,17 +77,41 @@ public sealed partial class SecretSuiteTests
         var secretText = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
         log.Info($"Interpolated {secretText} and {request}");
         log.LogInformation(new EventId(1), "State {Password}", "Pa55w0rd!orders");
+        var header = "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGF5bG9hZDEyMw.c2lnbmF0dXJlc2lnbmF0dXJl";
+        int attempts = 3;
+        log.Info($"Calling with {header} after {attempts} attempts");
         LogCalling(log, "https://api.internal/v1", "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0cGF5bG9hZDEyMw.c2lnbmF0dXJlc2lnbmF0dXJl");
         LogKeys(log, "AKIAIOSFODNN7EXAMPLE", 42);
         await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(5));
 
         var output = string.Join("\n", harness.RawLines());
-        Assert.Equal(15, harness.Lines().Count);
+        Assert.Equal(16, harness.Lines().Count);
         AssertClean(output);
         Assert.Contains("[REDACTED]", output, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task A_secret_made_of_a_literal_and_a_value_is_redacted_in_the_message()
+    {
+        // The shape spans the template's text and an argument under an ordinary name: only the whole message shows it.
+        // (The argument is also written under its own key, where it is an ordinary string: a template that puts a secret
+        // under an ordinary name is the MCV analyzers' business.)
+        using var harness = LogHarness.Local();
+        harness.Logger.LogInformation("Connecting with Password={Value}; timeout {Timeout}", "hunter2-db-pass", 30);
+        var value = "abcdefghijklmnop12345";
+        int retries = 2;
+        harness.Logger.Info($"Calling with Authorization: Bearer {value} and {retries} retries");
+        LogConnecting(harness.Logger, "hunter2-db-pass");
+        await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(5));
+
+        var messages = harness.Lines().Select(l => l.GetProperty("message").GetString()!).ToList();
+        Assert.Equal(3, messages.Count);
+        Assert.All(messages, m => Assert.Contains("[REDACTED]", m, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.DoesNotContain("hunter2-db-pass", m, StringComparison.Ordinal));
+        Assert.All(messages, m => Assert.DoesNotContain("abcdefghijklmnop12345", m, StringComparison.Ordinal));
+    }
+
+[Fact]
     public async Task Turning_value_redaction_off_prints_what_only_its_shape_gave_away()
     {
         // The opt-out exists (MatCarvLoggerOptions.RedactSecretValues) and this suite would see a leak: key-name redaction
@@ -144,4 +168,7 @@ public sealed partial class SecretSuiteTests
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Key {KeyId} used {Times} times")]
     private static partial void LogKeys(ILogger logger, string keyId, int times);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting with pwd: {Value}")]
+    private static partial void LogConnecting(ILogger logger, string value);
 }

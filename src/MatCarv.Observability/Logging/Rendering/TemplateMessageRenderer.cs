@@ -53,7 +53,7 @@ internal static class TemplateMessageRenderer
             message.MarkValue(index, start, json);
         }
 
-        return !message.Failed;
+        return message.Complete();
     }
 
     private static bool IsFormattedHere(object? value) =>
