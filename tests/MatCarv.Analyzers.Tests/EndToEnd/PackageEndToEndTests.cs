@@ -64,7 +64,7 @@ public sealed class PackageEndToEndTests : IDisposable
             {
                 public sealed class Service
                 {
-                    private const string GitHubToken = "ghp_609xhTGOWvGR1mZeEgbcWJNG5KEjmlhnl1ks";
+                    private const string GitHubToken = "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";
                     private const string DbPassword = "Tr0ub4dor&3x";
                     public void Run(Microsoft.Extensions.Logging.ILogger logger, string id)
                     {

@@ -8,13 +8,20 @@ namespace MatCarv.Analyzers.Tests.Infrastructure;
 internal static class AnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    public static Task VerifyAsync(string source, string? editorConfig = null, bool testProject = false, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, string? editorConfig = null, bool testProject = false, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, editorConfig, testProject, [], expected);
+
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(source, null, false, expected);
+
+    /// <summary>As above; diagnostics with the <paramref name="ignoredIds"/> are neither expected nor compared.</summary>
+    public static Task VerifyAsync(string source, string? editorConfig, bool testProject, IEnumerable<string> ignoredIds, DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             TestCode = source,
             ReferenceAssemblies = TestReferences.None,
         };
+        test.DisabledDiagnostics.AddRange(ignoredIds);
         TestReferences.Apply(test.TestState);
         if (testProject)
         {
@@ -29,6 +36,4 @@ internal static class AnalyzerVerifier<TAnalyzer>
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
-
-    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(source, null, false, expected);
 }

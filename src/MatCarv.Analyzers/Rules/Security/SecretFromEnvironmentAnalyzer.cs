@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using MatCarv.Analyzers.Internals;
+using MatCarv.Analyzers.Internals.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,10 +12,13 @@ using Microsoft.CodeAnalysis.Operations;
 namespace MatCarv.Analyzers.Rules.Security;
 
 /// <summary>
-/// MCV1005: a secret is read from an environment variable (<c>Environment.GetEnvironmentVariable("DB_PASSWORD")</c>) or
-/// from a configuration key that names one (<c>configuration["Stripe:ApiKey"]</c>, <c>GetValue&lt;string&gt;("Jwt:SigningKey")</c>).
+/// MCV1005: a secret is read from an environment variable (<c>Environment.GetEnvironmentVariable("DB_PASSWORD")</c>) and,
+/// when <c>include_configuration</c> is on, from a configuration key that names one (<c>configuration["Stripe:ApiKey"]</c>).
 /// The MatCarv standard keeps secrets in AWS Secrets Manager only: environment variables show in the console, in
-/// <c>GetFunctionConfiguration</c>, in task definitions and in crash dumps.
+/// <c>GetFunctionConfiguration</c>, in task definitions and in crash dumps. Configuration reads are off by default: the
+/// standard backs <c>IConfiguration</c> with Secrets Manager and the analyzer cannot see which provider serves a key.
+/// Variables the platform itself sets with temporary credentials (<c>AWS_SESSION_TOKEN</c>) are not reported, and neither is
+/// test code (tests read their CI secrets from the environment) unless <c>test_code = report</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
@@ -56,7 +60,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _environment;
         private readonly INamedTypeSymbol? _configuration;
         private readonly INamedTypeSymbol? _binder;
-        private readonly bool _isTestProject;
+        private readonly TestCodeClassifier _testCode;
         private readonly PerOptionsCache<Settings> _settings;
 
         public CompilationState(Compilation compilation, AnalyzerOptions options, INamedTypeSymbol? environment, INamedTypeSymbol? configuration, INamedTypeSymbol? binder)
@@ -64,7 +68,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             _environment = environment;
             _configuration = configuration;
             _binder = binder;
-            _isTestProject = TestCode.IsTestProject(compilation);
+            _testCode = new TestCodeClassifier(compilation);
             _settings = new PerOptionsCache<Settings>(options, o => new Settings(o));
         }
 
@@ -73,6 +77,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             var syntax = (InvocationExpressionSyntax)context.Node;
             var name = InvocationNames.Of(syntax);
             if (name is not ("GetEnvironmentVariable" or "GetValue") || syntax.ArgumentList.Arguments.Count == 0 ||
+                (name == "GetValue" && !_settings.Get(syntax.SyntaxTree).IncludeConfiguration) ||
                 context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation ||
                 invocation.Arguments.Length == 0)
             {
@@ -94,7 +99,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
         public void AnalyzeIndexer(SyntaxNodeAnalysisContext context)
         {
             var syntax = (ElementAccessExpressionSyntax)context.Node;
-            if (syntax.ArgumentList.Arguments.Count != 1 || syntax.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax ||
+            if (!_settings.Get(syntax.SyntaxTree).IncludeConfiguration || syntax.ArgumentList.Arguments.Count != 1 || syntax.ArgumentList.Arguments[0].Expression is not LiteralExpressionSyntax ||
                 context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IPropertyReferenceOperation reference ||
                 !reference.Property.IsIndexer || reference.Arguments.Length != 1 || IsAssignmentTarget(reference) || !IsConfiguration(reference.Property.ContainingType))
             {
@@ -134,34 +139,51 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
             }
 
             var settings = _settings.Get(context.Node.SyntaxTree);
-            if (!settings.Switch.Applies(_isTestProject) || (isConfiguration && !settings.IncludeConfiguration))
+            if ((isConfiguration && !settings.IncludeConfiguration) || settings.IgnoredVariables.Contains(key) || settings.Classify(key) == SecretNameKind.None)
             {
                 return;
             }
 
-            if (settings.Classify(key) != SecretNameKind.None)
+            // Tests read their CI secrets from the environment: nothing to report there unless asked (test_code = report).
+            if (settings.Policy != TestCodePolicy.Report && _testCode.IsTestCode(context.Node, context.SemanticModel, settings.Secrets.TreatAsTestCode, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, keyOperation.Syntax.GetLocation(), key, source));
+                return;
             }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, keyOperation.Syntax.GetLocation(), key, source));
         }
     }
 
     private sealed class Settings
     {
+        /// <summary>
+        /// Variables the AWS platform sets itself with temporary credentials of the execution role (Lambda and ECS set
+        /// AWS_SESSION_TOKEN with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; AWS_CONTAINER_AUTHORIZATION_TOKEN authorises the
+        /// container credentials endpoint). Reading them is how the SDK works, not a secret put in the environment by a person.
+        /// AWS_SECRET_ACCESS_KEY stays reported: outside Lambda and ECS it may hold a long-term key.
+        /// </summary>
+        private static readonly string[] DefaultIgnoredVariables = { "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN" };
+
         private readonly ConcurrentDictionary<string, SecretNameKind> _names = new(StringComparer.Ordinal);
 
         public Settings(AnalyzerConfigOptions options)
         {
             Secrets = SecretSettings.Read(options, RuleIdentifiers.SecretFromEnvironment);
-            Switch = RuleSwitch.Read(options, RuleIdentifiers.SecretFromEnvironment, RuleCategories.Security, excludeTestProjectsByDefault: true);
-            IncludeConfiguration = new OptionReader(options, RuleIdentifiers.SecretFromEnvironment, RuleCategories.Security).GetBool("include_configuration", true);
+            var reader = new OptionReader(options, RuleIdentifiers.SecretFromEnvironment, RuleCategories.Security);
+            Policy = TestCodePolicies.Read(reader);
+            IncludeConfiguration = reader.GetBool("include_configuration", false);
+            IgnoredVariables = reader.GetWordSet("ignored_variables", DefaultIgnoredVariables);
         }
 
         public SecretSettings Secrets { get; }
 
-        public RuleSwitch Switch { get; }
+        public TestCodePolicy Policy { get; }
 
+        /// <summary>Off by default: see the class summary and docs/Rules/MCV1005.md.</summary>
         public bool IncludeConfiguration { get; }
+
+        /// <summary>Names never reported (case-insensitive).</summary>
+        public System.Collections.Generic.HashSet<string> IgnoredVariables { get; }
 
         public SecretNameKind Classify(string key) => _names.GetOrAdd(key, k => SecretNameClassifier.Classify(k, Secrets));
     }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>
 /// Value evidence for secrets: entropy, length, character classes, and the false-positive classes that the
@@ -131,7 +131,7 @@ internal static class SecretValueClassifier
             return false;
         }
 
-        if (IsPlaceholder(trimmed) || IsReference(trimmed) || IsNonSecretShape(trimmed) || IsMessage(trimmed))
+        if (IsPlaceholder(trimmed) || IsReference(trimmed) || IsNonSecretShape(trimmed) || IsMessage(trimmed) || DocumentedExamples.Contains(trimmed))
         {
             return false;
         }
@@ -156,6 +156,45 @@ internal static class SecretValueClassifier
             && !ContainsWhitespace(trimmed)
             && CharacterClasses(trimmed) >= 2
             && ShannonEntropy(trimmed) >= settings.MinEntropy;
+    }
+
+    /// <summary>Words of messages and labels, never of a diceware passphrase.</summary>
+    private static readonly HashSet<string> MessageWords = new(StringComparer.Ordinal)
+    {
+        "is", "are", "be", "the", "your", "you", "must", "not", "required", "enter", "invalid", "wrong", "incorrect", "password",
+        "passphrase", "secret", "key", "token", "please", "of", "to", "for", "with", "and", "or", "in", "at", "least", "characters",
+        "missing", "empty", "expired", "reset", "change", "new", "old", "confirm", "forgot", "this", "that", "here",
+    };
+
+    /// <summary>
+    /// A passphrase made of words (diceware, "correct horse battery staple"): three to eight lower-case words of letters,
+    /// separated by single spaces or hyphens, none of them a word of messages. Only read where a name says "passphrase".
+    /// </summary>
+    public static bool IsPassphrase(string value)
+    {
+        var words = value.Trim().Split(' ', '-');
+        if (words.Length is < 3 or > 8 || IsPlaceholder(value))
+        {
+            return false;
+        }
+
+        foreach (var word in words)
+        {
+            if (word.Length is < 3 or > 12 || MessageWords.Contains(word))
+            {
+                return false;
+            }
+
+            foreach (var c in word)
+            {
+                if (c < 'a' || c > 'z')
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Templates, masks and stand-ins: <c>&lt;password&gt;</c>, <c>${X}</c>, <c>{{x}}</c>, <c>REPLACE_ME</c>, <c>****</c>, <c>…EXAMPLE</c>.</summary>
@@ -252,7 +291,7 @@ internal static class SecretValueClassifier
             return true;
         }
 
-        return false;
+        return IsWordList(value);
     }
 
     /// <summary>GUIDs, hashes, public keys and other high-entropy strings that are not secrets.</summary>
@@ -392,6 +431,27 @@ internal static class SecretValueClassifier
         foreach (var segment in value.Split('_'))
         {
             if (segment.Length > 0 && !IsWordLike(segment))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A list of words: "banana,apple,cherry", "read|write|admin".</summary>
+    private static bool IsWordList(string value)
+    {
+        var items = value.Split(',', ';', '|');
+        if (items.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (var item in items)
+        {
+            var trimmed = item.Trim();
+            if (trimmed.Length > 0 && !IsWordLike(trimmed))
             {
                 return false;
             }

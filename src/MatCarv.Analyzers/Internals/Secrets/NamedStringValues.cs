@@ -3,9 +3,9 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
-/// <summary>Constant strings of operations (see <see cref="SecretNameFinder"/> for the names they are given).</summary>
+/// <summary>Constant strings of operations (see <see cref="SecretEvidenceFinder"/> for the names they are given).</summary>
 internal static class NamedStringValues
 {
     /// <summary>The constant string of an operation, including UTF-8 literals (<c>"…"u8</c>, which have no constant value).</summary>

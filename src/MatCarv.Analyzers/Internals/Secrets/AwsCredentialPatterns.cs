@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>
 /// AWS access key ids (gitleaks aws-access-token, TruffleHog) and 40-character secret access keys (TruffleHog's shape and

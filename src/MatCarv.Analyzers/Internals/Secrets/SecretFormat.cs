@@ -1,21 +1,21 @@
 using System;
 using System.Text.RegularExpressions;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>A secret with a recognisable shape: a fixed prefix (cheap pre-filter) and a regex, plus an entropy floor on the match.</summary>
 internal sealed class SecretFormat
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
-    public SecretFormat(string name, string[] prefixes, string pattern, double minEntropy, Func<string, bool>? validate = null, int group = 0)
+    public SecretFormat(string name, string[] prefixes, string pattern, double minEntropy, Func<string, bool>? validate = null, bool wholeText = false)
     {
+        ValidatesWholeText = wholeText;
         Name = name;
         Prefixes = prefixes;
         Regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout);
         MinEntropy = minEntropy;
         Validate = validate;
-        Group = group;
     }
 
     public string Name { get; }
@@ -28,7 +28,8 @@ internal sealed class SecretFormat
 
     public Func<string, bool>? Validate { get; }
 
-    public int Group { get; }
+    /// <summary>Whether <see cref="Validate"/> checks the whole text (a structure around the match) rather than the match.</summary>
+    public bool ValidatesWholeText { get; }
 
     /// <summary>Returns the first genuine match (not a documentation example, not low-entropy filler), or null.</summary>
     public string? FindIn(string text)
@@ -60,7 +61,7 @@ internal sealed class SecretFormat
                     continue;
                 }
 
-                if (Validate is null || Validate(value))
+                if (Validate is null || Validate(ValidatesWholeText ? text : value))
                 {
                     return value;
                 }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>Splits identifiers, configuration keys and environment variable names into lower-case words.</summary>
 internal static class NameWords

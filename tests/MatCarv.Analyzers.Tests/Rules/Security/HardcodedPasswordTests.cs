@@ -1,10 +1,10 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = MatCarv.Analyzers.Tests.Infrastructure.AnalyzerVerifier<MatCarv.Analyzers.Rules.Security.HardcodedPasswordAnalyzer>;
+using Verify = MatCarv.Analyzers.Tests.Infrastructure.SecretRuleVerifier<MatCarv.Analyzers.Tests.Infrastructure.Mcv1003>;
 
 namespace MatCarv.Analyzers.Tests.Rules.Security;
 
-public class HardcodedPasswordAnalyzerTests
+public class HardcodedPasswordTests
 {
     [Fact]
     public Task Every_kind_of_named_location_is_reported() => Verify.VerifyAsync("""
@@ -74,28 +74,56 @@ public class HardcodedPasswordAnalyzerTests
         """,
         "dotnet_code_quality.MCV1003.password_words = pin\ndotnet_code_quality.MCV1003.min_password_length = 8");
 
+    // Test code is classified per file/type/method since issue 13 (labelling policy rule 6), not per compilation: a type
+    // without test attributes in a compilation that references xUnit is production code and is reported; a test class
+    // reports a password only for a host that is not local.
     [Fact]
-    public Task Test_projects_are_skipped_by_default_and_reported_on_request()
-    {
-        const string Source = """
-            class C { const string DbPassword = "Tr0ub4dor&3x"; }
-            """;
-        return Task.WhenAll(
-            Verify.VerifyAsync(Source, null, testProject: true),
-            Verify.VerifyAsync(
-                Source,
-                "dotnet_code_quality.MCV1003.exclude_test_projects = false",
-                testProject: true,
-                new DiagnosticResult("MCV1003", DiagnosticSeverity.Warning).WithSpan(1, 37, 1, 51).WithArguments("DbPassword", "password")));
-    }
+    public Task Test_code_reports_only_credentials_for_remote_hosts() => Task.WhenAll(
+        Verify.VerifyAsync(
+            """
+            class C { const string DbPassword = [|"Tr0ub4dor&3x"|]; }
+            """,
+            testProject: true),
+        Verify.VerifyAsync(
+            """
+            class T
+            {
+                const string DbPassword = "Tr0ub4dor&3x";
+                [Xunit.Fact] public void Local() { var c = new System.Net.NetworkCredential("u", "L0cal!Pass"); _ = new System.Uri("http://localhost:8080"); }
+                [Xunit.Fact] public void Remote() { var c = new System.Net.NetworkCredential("u", [|"Rem0te!Pass"|]); _ = new System.Uri("https://qa.partner.example.com"); }
+            }
+            """,
+            testProject: true),
+        Verify.VerifyAsync(
+            """
+            class T { [Xunit.Fact] public void M() { } const string DbPassword = [|"Tr0ub4dor&3x"|]; }
+            """,
+            "dotnet_code_quality.MCV1003.test_code = report",
+            testProject: true),
+        Verify.VerifyAsync(
+            """
+            class T { [Xunit.Fact] public void M() { } const string DbPassword = [|"Tr0ub4dor&3x"|]; }
+            """,
+            "dotnet_code_quality.MCV1003.exclude_test_projects = false",
+            testProject: true));
 
     [Fact]
     public Task Values_with_a_recognised_format_are_left_to_the_format_rules() => Verify.VerifyAsync("""
         class C
         {
-            const string GitHubToken = "ghp_8Hq2XkV9mZp4Lw7Rt1Ys6Nb3Cd5Fg0Jh2KqT";
+            const string GitHubToken = "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";
             const string AwsSecretAccessKey = "k9Xq2Lm8Vb4Tz7Rw1Ys5Pd3Nf6Gh0Jc/Ae+WuQiZ";
             const string DbPassword = "Server=db;User Id=app;Password=Tr0ub4dor&3x;";
+        }
+        """);
+
+    [Fact]
+    public Task Record_parameters_and_tuple_elements_name_their_values() => Verify.VerifyAsync("""
+        record PartnerConfig(string BaseUrl, string ApiKey);
+        class C
+        {
+            PartnerConfig Partner() => new("https://partner.io", [|"SyAJ9TlxqnrDK24Syl"|]);
+            static (string User, string Password) Creds = ("svc", [|"3zwr8FwGv*%j"|]);
         }
         """);
 }

@@ -1,10 +1,13 @@
+using System;
 using System.Collections.Generic;
 
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>Decides from a name alone whether it announces a password or a machine secret.</summary>
 internal static class SecretNameClassifier
 {
+    private static readonly string[] Verbs = { "get", "resolve", "find", "load", "fetch" };
+
     public static SecretNameKind Classify(string name, SecretSettings settings) => Classify(NameWords.Split(name), settings);
 
     public static SecretNameKind Classify(List<string> words, SecretSettings settings)
@@ -16,15 +19,36 @@ internal static class SecretNameClassifier
 
         foreach (var word in words)
         {
-            if (settings.ExcludedNameWords.Contains(word))
+            if (settings.ExcludedNameModifiers.Contains(word))
             {
                 return SecretNameKind.None;
             }
         }
 
+        var kind = FindSecretWord(words, settings, out var index);
+        if (kind == SecretNameKind.None)
+        {
+            return kind;
+        }
+
+        // A head noun after the secret word makes the name about it: PasswordHint, SecretArn, API_KEY_SECRET_NAME.
+        for (var i = index + 1; i < words.Count; i++)
+        {
+            if (settings.ExcludedNameWords.Contains(words[i]))
+            {
+                return SecretNameKind.None;
+            }
+        }
+
+        return kind;
+    }
+
+    private static SecretNameKind FindSecretWord(List<string> words, SecretSettings settings, out int index)
+    {
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
+            index = i;
             if (word == "pass")
             {
                 // "pass" is also a verb (passThrough, passCount); only a trailing "Pass"/"dbPass"/"DB_PASS" is a password.
@@ -45,12 +69,20 @@ internal static class SecretNameClassifier
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
+            index = i;
             if (settings.SecretWords.Contains(word))
             {
                 return SecretNameKind.Secret;
             }
 
-            if (word == "key" && i > 0 && settings.KeyQualifiers.Contains(words[i - 1]))
+            // "ApiKey", "SigningKey", "ClientApiKeys": a key after a qualifier.
+            if ((word == "key" || word == "keys") && i > 0 && settings.KeyQualifiers.Contains(words[i - 1]))
+            {
+                return SecretNameKind.Secret;
+            }
+
+            // "Key", "KeyFor(partner)", "GetKey": a key with no qualifier at all is one (a cache or partition key has its qualifier).
+            if ((word == "key" || word == "keys") && (i == 0 || (i == 1 && Array.IndexOf(Verbs, words[0]) >= 0)))
             {
                 return SecretNameKind.Secret;
             }
@@ -61,6 +93,7 @@ internal static class SecretNameClassifier
             }
         }
 
+        index = -1;
         return SecretNameKind.None;
     }
 

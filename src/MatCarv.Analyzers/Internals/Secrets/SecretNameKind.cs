@@ -1,4 +1,4 @@
-namespace MatCarv.Analyzers.Internals;
+namespace MatCarv.Analyzers.Internals.Secrets;
 
 /// <summary>What a name says about the value it holds.</summary>
 internal enum SecretNameKind
