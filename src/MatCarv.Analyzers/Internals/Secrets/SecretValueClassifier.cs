@@ -151,8 +151,10 @@ internal static class SecretValueClassifier
             return CharacterClasses(trimmed) >= 2 || (trimmed.Length >= 10 && ShannonEntropy(trimmed) >= settings.MinEntropy);
         }
 
-        // Machine secrets: S6418's shape (16+ chars, no spaces) and entropy threshold (3.0 by default).
+        // Machine secrets: S6418's shape (16+ chars, no spaces) and entropy threshold (3.0 by default); generated secrets are
+        // random, so words joined by separators ("invoices-archive-2024") are names, not secrets.
         return trimmed.Length >= settings.MinSecretLength
+            && !IsWordsWithSeparators(trimmed)
             && !ContainsWhitespace(trimmed)
             && CharacterClasses(trimmed) >= 2
             && ShannonEntropy(trimmed) >= settings.MinEntropy;
@@ -172,6 +174,25 @@ internal static class SecretValueClassifier
     /// </summary>
     public static bool IsPassphrase(string value)
     {
+        // Called for every candidate literal: rule out anything but lower-case letters and separators before splitting.
+        var separators = 0;
+        foreach (var c in value)
+        {
+            if (c == ' ' || c == '-')
+            {
+                separators++;
+            }
+            else if (c < 'a' || c > 'z')
+            {
+                return false;
+            }
+        }
+
+        if (separators < 2)
+        {
+            return false;
+        }
+
         var words = value.Trim().Split(' ', '-');
         if (words.Length is < 3 or > 8 || IsPlaceholder(value))
         {
@@ -439,10 +460,42 @@ internal static class SecretValueClassifier
         return true;
     }
 
+    /// <summary>Words and short numbers joined by separators: "invoices-archive-2024", "orders_v2_prod".</summary>
+    private static bool IsWordsWithSeparators(string value)
+    {
+        var parts = value.Split('-', '_', '.', ':', '/');
+        if (parts.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length == 0 || (part.Length <= 4 && IsAllDigits(part)))
+            {
+                continue;
+            }
+
+            if (!IsWordLike(part))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static readonly char[] ListSeparators = { ',', ';', '|' };
+
     /// <summary>A list of words: "banana,apple,cherry", "read|write|admin".</summary>
     private static bool IsWordList(string value)
     {
-        var items = value.Split(',', ';', '|');
+        if (value.IndexOfAny(ListSeparators) < 0)
+        {
+            return false;
+        }
+
+        var items = value.Split(ListSeparators);
         if (items.Length < 2)
         {
             return false;

@@ -63,6 +63,18 @@ public class HardcodedPasswordTests
         }
         """);
 
+    // Generated secrets are random: words and short numbers joined by separators are resource names even under a secret
+    // name (a token "orders-reporting-service-2024" names a service account, it does not authenticate one).
+    [Fact]
+    public Task Words_joined_by_separators_are_names_not_machine_secrets() => Verify.VerifyAsync("""
+        class C
+        {
+            const string ApiToken = "orders-reporting-service-2024";
+            const string ClientSecret = "billing_export_worker_prod";
+            const string SigningKey = [|"Jx7kP2mQ9vL4-wR8zT1nB"|];
+        }
+        """);
+
     [Fact]
     public Task Thresholds_and_word_lists_come_from_editorconfig() => Verify.VerifyAsync(
         """
