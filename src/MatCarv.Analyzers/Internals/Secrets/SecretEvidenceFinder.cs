@@ -30,7 +30,7 @@ internal static class SecretEvidenceFinder
     private static readonly HashSet<string> CollectionBuilders = new(StringComparer.Ordinal)
     {
         "CreateRange", "ToImmutableDictionary", "ToFrozenDictionary", "ToDictionary", "ToImmutableArray", "ToImmutableList",
-        "ToList", "ToHashSet", "ToImmutableHashSet", "ToFrozenSet", "AsReadOnly", "Create",
+        "ToList", "ToHashSet", "ToImmutableHashSet", "ToFrozenSet", "AsReadOnly",
     };
 
     /// <summary>Adds the evidence found for <paramref name="literal"/>; returns false when the value goes to a local development container (Testcontainers).</summary>

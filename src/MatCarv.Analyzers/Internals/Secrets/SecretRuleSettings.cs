@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace MatCarv.Analyzers.Internals.Secrets;
@@ -14,14 +13,14 @@ internal sealed class SecretRuleSettings
 {
     private readonly ConcurrentDictionary<string, SecretNameKind> _names = new(StringComparer.Ordinal);
 
-    public SecretRuleSettings(AnalyzerConfigOptions options, Compilation compilation)
+    public SecretRuleSettings(AnalyzerConfigOptions options, Func<string?, SecretSinks> resolveSinks)
     {
         Secrets = SecretSettings.Read(options, RuleIdentifiers.HardcodedPassword);
         AwsPolicy = TestCodePolicies.Read(new OptionReader(options, RuleIdentifiers.HardcodedAwsCredential, RuleCategories.Security));
         FormatPolicy = TestCodePolicies.Read(new OptionReader(options, RuleIdentifiers.HardcodedSecretFormat, RuleCategories.Security));
         PasswordPolicy = TestCodePolicies.Read(new OptionReader(options, RuleIdentifiers.HardcodedPassword, RuleCategories.Security));
         ConnectionStringPolicy = TestCodePolicies.Read(new OptionReader(options, RuleIdentifiers.CredentialInConnectionString, RuleCategories.Security));
-        Sinks = SecretSinks.Resolve(compilation, Secrets.ExtraSinks);
+        Sinks = resolveSinks(Secrets.ExtraSinks);
         Classify = name => _names.GetOrAdd(name, n => SecretNameClassifier.Classify(n, Secrets));
         IsSecretName = name => Classify(name) != SecretNameKind.None || Secrets.SecretHeaders.Contains(name);
     }
@@ -42,6 +41,30 @@ internal sealed class SecretRuleSettings
 
     /// <summary>A name that says password or secret, or a header that carries a credential.</summary>
     public Func<string, bool> IsSecretName { get; }
+
+    /// <summary>
+    /// The <c>dotnet_code_quality.*</c> options of a file, as one string: files whose sections set the same options share one
+    /// settings object (an option set is usually per file, so it cannot be the cache key by itself).
+    /// </summary>
+    public static string Fingerprint(AnalyzerConfigOptions options)
+    {
+        System.Collections.Generic.List<string>? entries = null;
+        foreach (var key in options.Keys)
+        {
+            if (key.StartsWith("dotnet_code_quality.", StringComparison.Ordinal) && options.TryGetValue(key, out var value))
+            {
+                (entries ??= new System.Collections.Generic.List<string>()).Add(key + "=" + value);
+            }
+        }
+
+        if (entries is null)
+        {
+            return string.Empty;
+        }
+
+        entries.Sort(StringComparer.Ordinal);
+        return string.Join("\n", entries);
+    }
 
     public TestCodePolicy PolicyOf(string ruleId) => ruleId switch
     {

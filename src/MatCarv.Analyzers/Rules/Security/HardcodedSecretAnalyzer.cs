@@ -110,7 +110,12 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         public CompilationState(Compilation compilation, AnalyzerOptions options)
         {
             _testCode = new TestCodeClassifier(compilation);
-            _settings = new PerOptionsCache<SecretRuleSettings>(options, o => new SecretRuleSettings(o, compilation));
+
+            // Sinks are resolved once per compilation (per distinct secret_sinks value), settings once per distinct option set.
+            var sinks = new ConcurrentDictionary<string, SecretSinks>(System.StringComparer.Ordinal);
+            System.Func<string?, SecretSinks> resolveSinks = extra => sinks.GetOrAdd(extra ?? string.Empty, e => SecretSinks.Resolve(compilation, e.Length == 0 ? null : e));
+            var settings = new ConcurrentDictionary<string, SecretRuleSettings>(System.StringComparer.Ordinal);
+            _settings = new PerOptionsCache<SecretRuleSettings>(options, o => settings.GetOrAdd(SecretRuleSettings.Fingerprint(o), _ => new SecretRuleSettings(o, resolveSinks)));
         }
 
         public void AnalyzeLiteral(SyntaxNodeAnalysisContext context)
