@@ -22,6 +22,26 @@ internal static class CorpusThresholds
     public static readonly bool HeldOutTargetsEnforced = false;
 
     /// <summary>
+    /// Held-out split floor while <see cref="HeldOutTargetsEnforced"/> is false (a ratchet, rounded down): what the rules of
+    /// issue 13 (tuned on the development split only) measured there when they landed: 0.962/0.943 for MCV1001–MCV1004
+    /// (TP 100, FP 4, 106 findings), 1.000/0.846 for MCV1005 (11 of 13), one secret reported twice. A regression on code the
+    /// rules were not tuned on fails the build; raising these needs a rule change made on the development split.
+    /// </summary>
+    public const double HeldOutSecretsPrecisionFloor = 0.96;
+
+    /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
+    public const double HeldOutSecretsRecallFloor = 0.94;
+
+    /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
+    public const double HeldOutEnvironmentPrecisionFloor = 1.0;
+
+    /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
+    public const double HeldOutEnvironmentRecallFloor = 0.84;
+
+    /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
+    public const int HeldOutMaxDuplicates = 1;
+
+    /// <summary>
     /// Development split floor (a ratchet), rounded down. Before the rule work of issue 13 (main at the corpus landing):
     /// 0.985/0.593 for MCV1001–MCV1004, 0.680/0.810 for MCV1005, 5 duplicates. After it: 0.991/0.964, 1.000/1.000, none (the
     /// misses left are six old snippet labels that contradict the policy or the token checksums, see COORDINATION.md, and two
