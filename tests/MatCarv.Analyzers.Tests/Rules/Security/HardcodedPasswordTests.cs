@@ -75,6 +75,22 @@ public class HardcodedPasswordTests
         }
         """);
 
+    // The suppressions docs/Rules/README.md recommends for adoption silence exactly the finding they cover: the secret is
+    // reported at the literal, inside the member the attribute or the #pragma pair covers.
+    [Fact]
+    public Task SuppressMessage_and_pragma_silence_one_finding() => Verify.VerifyAsync("""
+        using System.Diagnostics.CodeAnalysis;
+        class C
+        {
+            [SuppressMessage("MatCarv.Security", "MCV1003", Justification = "Vendor sandbox, rotated daily")]
+            const string DbPassword = "Tr0ub4dor&3x";
+        #pragma warning disable MCV1003 // Moving to Secrets Manager in ORD-1234
+            const string ApiPassword = "Winter2024!x";
+        #pragma warning restore MCV1003
+            const string SmtpPassword = [|"mail-P4ss-2023"|];
+        }
+        """);
+
     [Fact]
     public Task Thresholds_and_word_lists_come_from_editorconfig() => Verify.VerifyAsync(
         """
