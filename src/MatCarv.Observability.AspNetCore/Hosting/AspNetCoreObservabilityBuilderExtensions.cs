@@ -1,9 +1,12 @@
 using MatCarv.Observability.AspNetCore;
 using MatCarv.Observability.AspNetCore.Hosting;
 using MatCarv.Observability.AspNetCore.Http;
+using MatCarv.Observability.AspNetCore.Lambda;
 using MatCarv.Observability.Hosting;
+using MatCarv.Observability.Tracing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +15,9 @@ public static class AspNetCoreObservabilityBuilderExtensions
 {
     /// <summary>
     /// Tags every request's activity with the HTTP semantic conventions (X-Ray request segments get their <c>http</c> block:
-    /// method, URL, status, client address, user agent; the route names the span). One line:
+    /// method, URL, status, client address, user agent; the route names the span), and, when the process runs in AWS Lambda,
+    /// treats each request as an invocation: its own scope (request id, cold start, trace header, correlation id, log
+    /// buffer, a subsegment under the function's facade) and a flush of every signal before the response completes. One line:
     /// <code>builder.Services.AddMatCarvObservability(…).WithAspNetCore();</code>
     /// </summary>
     /// <param name="builder">The observability builder of a host.</param>
@@ -31,6 +36,7 @@ public static class AspNetCoreObservabilityBuilderExtensions
 
         services.TryAddSingleton<HttpServerSpanTagger>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, AspNetCoreStartupFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MatCarvTracingOptions>, LambdaTracingOptionsSetup>());
         return builder;
     }
 }

@@ -46,11 +46,11 @@ internal sealed class HttpServerSpanTagger : IObserver<KeyValuePair<string, obje
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key == StopEvent && value.Value is HttpContext context)
+        if (value.Key == StopEvent && value.Value is HttpContext context && context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
         {
             try
             {
-                Tag(context);
+                Tag(context, activity, context.Response.StatusCode);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -76,11 +76,13 @@ internal sealed class HttpServerSpanTagger : IObserver<KeyValuePair<string, obje
         }
     }
 
-    /// <summary>Sets the tags on the request's activity (see the type's summary for when).</summary>
-    internal void Tag(HttpContext context)
+    /// <summary>
+    /// Sets the tags on <paramref name="activity"/>: the request's activity at its Stop event, or, on Lambda, the invocation's
+    /// subsegment that stands for the request (<paramref name="status"/> is then 500 for an unhandled exception).
+    /// </summary>
+    internal void Tag(HttpContext context, Activity activity, int status)
     {
-        var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
-        if (activity is null || !activity.IsAllDataRequested || activity.GetTagItem(HttpSemanticConventions.ResponseStatusCode) is not null)
+        if (!activity.IsAllDataRequested || activity.GetTagItem(HttpSemanticConventions.ResponseStatusCode) is not null)
         {
             // Not recorded by anyone, or already tagged (ASP.NET Core 11+, or OpenTelemetry's instrumentation).
             return;
@@ -135,7 +137,6 @@ internal sealed class HttpServerSpanTagger : IObserver<KeyValuePair<string, obje
         var verb = ReferenceEquals(method, HttpSemanticConventions.OtherMethod) ? "HTTP" : method;
         activity.DisplayName = route is null ? verb : verb + " " + route;
 
-        var status = context.Response.StatusCode;
         activity.SetTag(HttpSemanticConventions.ResponseStatusCode, (uint)status < (uint)BoxedStatusCodes.Length ? BoxedStatusCodes[status] : status);
         if (context.Response.ContentLength is { } length)
         {

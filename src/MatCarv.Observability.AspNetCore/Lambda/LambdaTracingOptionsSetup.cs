@@ -1,0 +1,29 @@
+using MatCarv.Observability.Tracing;
+using Microsoft.Extensions.Options;
+
+namespace MatCarv.Observability.AspNetCore.Lambda;
+
+/// <summary>
+/// When requests are invocations, the invocation's subsegment (parented to the function's facade by the invocation's trace
+/// header, tagged with the request's HTTP facts) is the request in X-Ray; ASP.NET Core's own request activity continues the
+/// caller's header instead (API Gateway's segment) and would be a second, misplaced copy, so it is not traced.
+/// </summary>
+internal sealed class LambdaTracingOptionsSetup : IPostConfigureOptions<MatCarvTracingOptions>
+{
+    private readonly IOptions<MatCarvAspNetCoreOptions> _options;
+    private readonly IOptions<MatCarvObservabilityOptions> _observability;
+
+    public LambdaTracingOptionsSetup(IOptions<MatCarvAspNetCoreOptions> options, IOptions<MatCarvObservabilityOptions> observability)
+    {
+        _options = options;
+        _observability = observability;
+    }
+
+    public void PostConfigure(string? name, MatCarvTracingOptions options)
+    {
+        if (LambdaHostDetection.RequestsAreInvocations(_options.Value, _observability.Value))
+        {
+            options.TraceAspNetCore = false;
+        }
+    }
+}
