@@ -28,12 +28,12 @@ public static class AspNetCoreObservabilityBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services
             ?? throw new InvalidOperationException("WithAspNetCore needs a host: call it on builder.Services.AddMatCarvObservability(), not in MatCarvLambda.Create.");
-        var options = services.AddOptions<MatCarvAspNetCoreOptions>();
         if (configure is not null)
         {
-            options.Configure(configure);
+            builder.Configure(configure);
         }
 
+        builder.AddSignal(static context => new LambdaRequestsSignal(context));
         services.TryAddSingleton<HttpServerSpanTagger>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, AspNetCoreStartupFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<MatCarvTracingOptions>, LambdaTracingOptionsSetup>());

@@ -16,13 +16,11 @@ namespace MatCarv.Observability.AspNetCore.Hosting;
 internal sealed class AspNetCoreStartupFilter : IStartupFilter
 {
     private readonly IOptions<MatCarvAspNetCoreOptions> _options;
-    private readonly IOptions<MatCarvObservabilityOptions> _observability;
     private readonly HttpServerSpanTagger _tagger;
 
-    public AspNetCoreStartupFilter(IOptions<MatCarvAspNetCoreOptions> options, IOptions<MatCarvObservabilityOptions> observability, HttpServerSpanTagger tagger)
+    public AspNetCoreStartupFilter(IOptions<MatCarvAspNetCoreOptions> options, HttpServerSpanTagger tagger)
     {
         _options = options;
-        _observability = observability;
         _tagger = tagger;
     }
 
@@ -34,12 +32,12 @@ internal sealed class AspNetCoreStartupFilter : IStartupFilter
             _tagger.Subscribe(listener);
         }
 
-        var observability = _observability.Value;
-        if (LambdaHostDetection.RequestsAreInvocations(options, observability))
+        var requests = app.ApplicationServices.GetRequiredService<LambdaRequestsSignal>();
+        if (requests.RequestsAreInvocations)
         {
             var middleware = new LambdaInvocationMiddleware(
                 app.ApplicationServices.GetRequiredService<MatCarvTelemetry>(),
-                new LambdaRequestFacts(options.Invocation, observability.TimeProvider),
+                new LambdaRequestFacts(requests.Invocation, requests.TimeProvider, requests),
                 options.TagRequestActivities ? _tagger : null);
             app.Use(middleware.Wrap);
         }

@@ -15,7 +15,8 @@ namespace MatCarv.Observability.AspNetCore.Lambda;
 /// <c>deadline</c> in epoch milliseconds, <c>invoked_function_arn</c>, <c>xray_trace_id</c>);</item>
 /// <item>Lambda Web Functions' <c>lambda-web-request-id</c> header, with the request's <c>X-Amzn-Trace-Id</c>;</item>
 /// <item>otherwise the request's <see cref="HttpContext.TraceIdentifier"/> as the request id, and the trace header from
-/// <c>_X_AMZN_TRACE_ID</c>, which the .NET runtime sets per invocation (Amazon.Lambda.AspNetCoreServer without a mapping).</item>
+/// <c>_X_AMZN_TRACE_ID</c>, which the .NET runtime sets per invocation. Amazon.Lambda.AspNetCoreServer without a mapping
+/// lands here: its identifier is that trace header, not Lambda's request id, so this is announced once.</item>
 /// </list>
 /// </summary>
 internal sealed class LambdaRequestFacts
@@ -27,19 +28,24 @@ internal sealed class LambdaRequestFacts
     // The context header is the runtime's context, a few hundred bytes; anything far larger is not it.
     private const int MaxContextHeaderLength = 16 * 1024;
 
+    // Amazon.Lambda.AspNetCoreServer's key for the ILambdaContext in HttpContext.Items (AbstractAspNetCoreFunction.LAMBDA_CONTEXT).
+    internal const string AspNetCoreServerLambdaContextItem = "LambdaContext";
+
     private readonly Func<HttpContext, LambdaInvocation?>? _mapping;
     private readonly TimeProvider _time;
+    private readonly LambdaRequestsSignal? _diagnostics;
 
-    public LambdaRequestFacts(Func<HttpContext, LambdaInvocation?>? mapping, TimeProvider time)
+    public LambdaRequestFacts(Func<HttpContext, LambdaInvocation?>? mapping, TimeProvider time, LambdaRequestsSignal? diagnostics = null)
     {
         _mapping = mapping;
         _time = time;
+        _diagnostics = diagnostics;
     }
 
     /// <summary>The request's invocation facts; <paramref name="source"/> names where they came from (for diagnostics).</summary>
     public LambdaInvocation Resolve(HttpContext context, out string source)
     {
-        if (_mapping is not null && _mapping(context) is { } mapped)
+        if (Map(context) is { } mapped)
         {
             source = "mapping";
             return mapped;
@@ -58,8 +64,34 @@ internal sealed class LambdaRequestFacts
             return new LambdaInvocation(webId[0]!) { TraceHeader = headers.TryGetValue(TraceHeader, out var trace) ? trace.ToString() : null };
         }
 
+        if (_diagnostics is not null && context.Items.ContainsKey(AspNetCoreServerLambdaContextItem))
+        {
+            // Only on this last path: the context is there, but the application did not map it (and we cannot read it
+            // without referencing its type or using reflection).
+            _diagnostics.AnnounceUnmappedLambdaContext();
+        }
+
         source = "trace_identifier";
         return new LambdaInvocation(string.IsNullOrEmpty(context.TraceIdentifier) ? "unknown" : context.TraceIdentifier);
+    }
+
+    /// <summary>The application's mapping; one that throws is counted and the built-in sources are used (never thrown into the request).</summary>
+    private LambdaInvocation? Map(HttpContext context)
+    {
+        if (_mapping is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _mapping(context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _diagnostics?.ReportMappingFailed();
+            return null;
+        }
     }
 
     /// <summary>Reads Lambda Web Adapter's context header; null when it is not the runtime's context (no request id).</summary>

@@ -10,18 +10,14 @@ namespace MatCarv.Observability.AspNetCore.Lambda;
 /// </summary>
 internal sealed class LambdaTracingOptionsSetup : IPostConfigureOptions<MatCarvTracingOptions>
 {
-    private readonly IOptions<MatCarvAspNetCoreOptions> _options;
-    private readonly IOptions<MatCarvObservabilityOptions> _observability;
+    private readonly LambdaRequestsSignal _requests;
 
-    public LambdaTracingOptionsSetup(IOptions<MatCarvAspNetCoreOptions> options, IOptions<MatCarvObservabilityOptions> observability)
-    {
-        _options = options;
-        _observability = observability;
-    }
+    // The signal depends only on the telemetry's shared context (runtime and ASP.NET Core options), never on tracing options.
+    public LambdaTracingOptionsSetup(LambdaRequestsSignal requests) => _requests = requests;
 
     public void PostConfigure(string? name, MatCarvTracingOptions options)
     {
-        if (LambdaHostDetection.RequestsAreInvocations(_options.Value, _observability.Value))
+        if (_requests.RequestsAreInvocations)
         {
             options.TraceAspNetCore = false;
         }

@@ -276,6 +276,43 @@ public sealed class LambdaRequestsTests
     }
 
     [Fact]
+    public async Task An_unmapped_AspNetCoreServer_context_is_announced_once()
+    {
+        await using var app = new LambdaApp([], null);
+        for (int i = 0; i < 2; i++)
+        {
+            var sku = "u" + i;
+            await app.Server.SendAsync(context =>
+            {
+                context.Request.Method = "GET";
+                context.Request.Path = "/stock/" + sku;
+                context.Items["LambdaContext"] = new StandInLambdaContext("server-req-" + sku, FunctionArn, TimeSpan.FromSeconds(10), NewTraceHeader());
+            });
+            await app.OutputAtCompletionAsync(sku);
+        }
+
+        // Served as invocations either way; the SDK says once how to get Lambda's request id on the lines.
+        Assert.Equal(2, app.Logs("looked up").Count);
+        var warning = Assert.Single(app.Lines(), l => l.TryGetProperty("reason", out var r) && r.GetString() == "lambda_context_unmapped");
+        Assert.Equal("Warning", warning.GetProperty("level").GetString());
+        Assert.Contains("MatCarvAspNetCoreOptions.Invocation", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mapping_that_throws_is_counted_and_the_request_still_served_as_an_invocation()
+    {
+        await using var app = new LambdaApp([], o => o.Invocation = _ => throw new InvalidCastException("not the context I expected"));
+        var header = NewTraceHeader();
+        using var response = await app.GetAsync("/stock/t", ("x-amzn-lambda-context", AdapterContext("req-t", header)));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var line = Assert.Single(app.Logs("looked up"));
+        Assert.Equal("req-t", line.GetProperty("function_request_id").GetString()); // the next source in order
+        var telemetry = app.App.Services.GetRequiredService<MatCarvTelemetry>();
+        Assert.Equal(1, telemetry.GetDiagnostics().GetDropCount("invocation", "mapping_failed"));
+    }
+
+    [Fact]
     public async Task Without_any_source_the_trace_header_comes_from_the_runtimes_variable()
     {
         const string RuntimeHeader = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
