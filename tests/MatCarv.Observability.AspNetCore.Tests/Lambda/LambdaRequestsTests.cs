@@ -9,6 +9,8 @@ using MatCarv.Observability.Tests.Tracing.Support;
 using MatCarv.Observability.Tracing.Propagation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +43,11 @@ public sealed class LambdaRequestsTests
     {
         private readonly MemoryStream _output = new();
 
-        public LambdaApp(Dictionary<string, string?> environment, Action<MatCarvAspNetCoreOptions>? configure, bool lambda = true)
+        /// <param name="environment">More environment variables.</param>
+        /// <param name="configure">The ASP.NET Core integration's settings.</param>
+        /// <param name="lambda">Whether the Lambda environment is set.</param>
+        /// <param name="kestrel">A real Kestrel server on 127.0.0.1 (as behind Lambda Web Adapter) instead of the test server.</param>
+        public LambdaApp(Dictionary<string, string?> environment, Action<MatCarvAspNetCoreOptions>? configure, bool lambda = true, bool kestrel = false)
         {
             Collector = new UdpCollector();
             var env = new Dictionary<string, string?>(environment)
@@ -57,7 +63,15 @@ public sealed class LambdaRequestsTests
             }
 
             var builder = WebApplication.CreateBuilder();
-            builder.WebHost.UseTestServer();
+            if (kestrel)
+            {
+                builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+            }
+            else
+            {
+                builder.WebHost.UseTestServer();
+            }
+
             builder.Logging.ClearProviders();
             builder.Logging.AddMatCarvLogging();
             builder.Services.AddMatCarvObservability(o =>
@@ -99,13 +113,22 @@ public sealed class LambdaRequestsTests
                 throw new InvalidOperationException("payment provider down");
             });
             App.StartAsync().GetAwaiter().GetResult();
-            Server = App.GetTestServer();
-            Client = Server.CreateClient();
+            if (kestrel)
+            {
+                var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                Client = new HttpClient { BaseAddress = new Uri(address) };
+            }
+            else
+            {
+                Server = App.GetTestServer();
+                Client = Server.CreateClient();
+            }
         }
 
         public WebApplication App { get; }
 
-        public TestServer Server { get; }
+        /// <summary>The test server (null on Kestrel).</summary>
+        public TestServer? Server { get; }
 
         public HttpClient Client { get; }
 
@@ -192,6 +215,23 @@ public sealed class LambdaRequestsTests
     }
 
     [Fact]
+    public async Task On_a_real_server_the_response_ends_only_after_its_invocation_was_flushed()
+    {
+        // Behind Lambda Web Adapter the application's own Kestrel answers on loopback, and the adapter hands the response to
+        // Lambda when it has read it to the end: by then the request's lines and metrics must be on stdout.
+        await using var app = new LambdaApp([], null, kestrel: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/stock/k");
+        request.Headers.TryAddWithoutValidation("x-amzn-lambda-context", AdapterContext("req-k", NewTraceHeader()));
+        using var response = await app.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        var atEndOfResponse = app.Lines();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(atEndOfResponse, l => l.TryGetProperty("function_request_id", out var id) && id.GetString() == "req-k"
+            && l.GetProperty("message").GetString() == "looked up k");
+        Assert.Contains(atEndOfResponse, l => l.TryGetProperty("Lookups", out _) && l.TryGetProperty("_aws", out _));
+    }
+
+    [Fact]
     public async Task Each_requests_subsegment_is_parented_to_its_invocation_and_carries_the_http_block()
     {
         await using var app = new LambdaApp([], null);
@@ -259,7 +299,7 @@ public sealed class LambdaRequestsTests
             : null);
 
         // Amazon.Lambda.AspNetCoreServer puts the ILambdaContext in HttpContext.Items before the pipeline runs.
-        var result = await app.Server.SendAsync(context =>
+        var result = await app.Server!.SendAsync(context =>
         {
             context.Request.Method = "GET";
             context.Request.Path = "/stock/m";
@@ -282,7 +322,7 @@ public sealed class LambdaRequestsTests
         for (int i = 0; i < 2; i++)
         {
             var sku = "u" + i;
-            await app.Server.SendAsync(context =>
+            await app.Server!.SendAsync(context =>
             {
                 context.Request.Method = "GET";
                 context.Request.Path = "/stock/" + sku;
