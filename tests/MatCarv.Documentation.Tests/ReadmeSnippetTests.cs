@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace MatCarv.Documentation.Tests;
 
 /// <summary>
@@ -34,6 +37,44 @@ public sealed class ReadmeSnippetTests
         Assert.True(errors.Count == 0, $"README.md snippet {index + 1} does not compile:\n{string.Join('\n', errors)}\n--- snippet ---\n{snippet}");
     }
 
+    /// <summary>
+    /// Issue 15: the Lambda quickstart's mapping from <c>ILambdaContext</c> includes the trace header. Without it concurrent
+    /// invocations (Lambda Managed Instances) fall back to the process-wide <c>_X_AMZN_TRACE_ID</c> and share a trace id. Read
+    /// from the compiled snippet: every <c>new LambdaInvocation(…)</c> that takes its request id from an <c>ILambdaContext</c>
+    /// sets <c>TraceHeader</c> from that context's <c>TraceId</c>.
+    /// </summary>
+    [Fact]
+    public void The_lambda_quickstart_maps_the_trace_header_from_ILambdaContext()
+    {
+        var mappings = 0;
+        var blocks = CSharpBlocks();
+        for (var index = 0; index < blocks.Count; index++)
+        {
+            var compilation = SnippetCompiler.Compile(blocks[index], $"README.md#snippet{index + 1}.cs");
+            var tree = compilation.SyntaxTrees[0];
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var creation in tree.GetRoot().DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+            {
+                if (model.GetTypeInfo(creation).Type?.ToDisplayString() != "MatCarv.Observability.Lambda.LambdaInvocation"
+                    || creation.ArgumentList is not { Arguments.Count: > 0 } arguments
+                    || !ReadsLambdaContext(model, arguments.Arguments[0].Expression, "AwsRequestId"))
+                {
+                    continue;
+                }
+
+                mappings++;
+                var traceHeader = creation.Initializer?.Expressions
+                    .OfType<AssignmentExpressionSyntax>()
+                    .SingleOrDefault(a => a.Left is IdentifierNameSyntax { Identifier.Text: "TraceHeader" });
+                Assert.True(
+                    traceHeader is not null && ReadsLambdaContext(model, traceHeader.Right, "TraceId"),
+                    $"README.md snippet {index + 1}: the mapping from ILambdaContext does not set TraceHeader = context.TraceId:\n{creation}");
+            }
+        }
+
+        Assert.True(mappings >= 1, "README.md shows no mapping from ILambdaContext to LambdaInvocation (the Lambda quickstart)");
+    }
+
     [Fact]
     public void Every_relative_link_of_the_readme_points_at_a_file_of_the_repository()
     {
@@ -47,4 +88,9 @@ public sealed class ReadmeSnippetTests
     }
 
     private static List<string> CSharpBlocks() => Markdown.CSharpBlocks(Readme);
+
+    private static bool ReadsLambdaContext(SemanticModel model, ExpressionSyntax expression, string property) =>
+        model.GetSymbolInfo(expression).Symbol is IPropertySymbol symbol
+        && symbol.Name == property
+        && symbol.ContainingType.ToDisplayString() == "Amazon.Lambda.Core.ILambdaContext";
 }

@@ -30,6 +30,14 @@ internal static class SnippetCompiler
     /// <summary>Compiles <paramref name="snippet"/>; returns the compiler's errors (none when it compiles).</summary>
     public static IReadOnlyList<string> Errors(string snippet, string path)
     {
+        using var output = new MemoryStream();
+        var result = Compile(snippet, path).Emit(output);
+        return result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+    }
+
+    /// <summary>The compilation of <paramref name="snippet"/> (its own tree first), for tests that read what a snippet does.</summary>
+    public static CSharpCompilation Compile(string snippet, string path)
+    {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = new List<SyntaxTree>
         {
@@ -39,14 +47,10 @@ internal static class SnippetCompiler
         trees.AddRange(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "SnippetContext"), "*.cs")
             .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, path: Path.GetFileName(f))));
         var isProgram = trees[0].GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
-        var compilation = CSharpCompilation.Create(
+        return CSharpCompilation.Create(
             "Snippet",
             trees,
             References.Value,
             new CSharpCompilationOptions(isProgram ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
-        using var output = new MemoryStream();
-        var result = compilation.Emit(output);
-        return result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
     }
 }
