@@ -17,7 +17,7 @@ builder.Services.AddMatCarvObservability(options => options.ServiceName ??= "inv
     {
         metrics.Namespace = "MatCarvSamples";
         metrics.Meters.Add(InventoryTelemetry.Name);
-        metrics.FlushInterval = TimeSpan.FromSeconds(10);
+        metrics.ExportInterval = TimeSpan.FromSeconds(10);
     })
     .WithTracing(tracing => tracing.Sources.Add(InventoryTelemetry.Name))
     .WithHealthEvents(health => health.Source = "com.matcarv.samples.inventory")

@@ -9,7 +9,7 @@ builder.Services.AddMatCarvObservability(options => options.ServiceName ??= "ord
     {
         metrics.Namespace = "MatCarvSamples";
         metrics.Meters.Add(QueueWorker.TelemetryName);
-        metrics.FlushInterval = TimeSpan.FromSeconds(1);
+        metrics.ExportInterval = TimeSpan.FromSeconds(1);
     })
     .WithTracing(tracing => tracing.Sources.Add(QueueWorker.TelemetryName));
 builder.Services.AddHostedService<QueueWorker>();

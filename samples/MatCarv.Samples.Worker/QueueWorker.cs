@@ -6,7 +6,7 @@ namespace MatCarv.Samples.Worker;
 
 /// <summary>
 /// A background service that processes batches of jobs. Metrics are aggregated in memory and flushed as EMF every
-/// <c>FlushInterval</c> and at shutdown; each batch is an X-Ray segment.
+/// <c>ExportInterval</c> and at shutdown; each batch is an X-Ray segment.
 /// </summary>
 internal sealed class QueueWorker : BackgroundService
 {

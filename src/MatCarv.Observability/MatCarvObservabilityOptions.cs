@@ -1,9 +1,11 @@
+using System.ComponentModel;
 using MatCarv.Observability.Context;
 
 namespace MatCarv.Observability;
 
 /// <summary>
-/// Settings shared by every signal. Each has an environment-variable default; a value set here wins over the environment.
+/// Settings shared by every signal, bound from the root of the <c>MatCarv</c> configuration section when configured from
+/// <c>IConfiguration</c>. Each has an environment-variable default; a value set here (or in the section) wins over the environment.
 /// </summary>
 public sealed class MatCarvObservabilityOptions
 {
@@ -33,8 +35,20 @@ public sealed class MatCarvObservabilityOptions
     /// <summary>Where log lines and EMF documents go; standard output when null.</summary>
     public Stream? Output { get; set; }
 
-    /// <summary>How often buffered output is written in long-running services. Default 1 second.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often buffered output lines (logs, EMF documents written to stdout) are written in long-running services.
+    /// Default 1 second. Not the metrics interval: that is <see cref="Metrics.MatCarvMetricsOptions.ExportInterval"/>.
+    /// </summary>
+    public TimeSpan OutputFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The former name of <see cref="OutputFlushInterval"/> (0.1.0).</summary>
+    [Obsolete("Use OutputFlushInterval (MatCarv:OutputFlushInterval in configuration); the metrics interval is MatCarvMetricsOptions.ExportInterval.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan FlushInterval
+    {
+        get => OutputFlushInterval;
+        set => OutputFlushInterval = value;
+    }
 
     /// <summary>The most output bytes held in memory before lines are dropped and counted. Default 16 MiB.</summary>
     public int MaxBufferedOutputBytes { get; set; } = 16 * 1024 * 1024;

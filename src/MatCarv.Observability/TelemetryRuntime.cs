@@ -35,7 +35,7 @@ internal sealed class TelemetryRuntime : IDisposable
         Diagnostics = new SelfDiagnostics(Time, Identity.Name) { LambdaLevelNames = LambdaLog.UsesLambdaLevels };
         // Standard output is opened as a raw stream (no Console.Out encoder or lock, no autoflush) and stays open for the process.
         var output = options.Output ?? StandardOutput.Open();
-        Stdout = new LineWriter(output, options.FlushInterval, options.MaxBufferedOutputBytes, Diagnostics, shutdownTimeout: options.ShutdownFlushTimeout);
+        Stdout = new LineWriter(output, options.OutputFlushInterval, options.MaxBufferedOutputBytes, Diagnostics, shutdownTimeout: options.ShutdownFlushTimeout);
         Diagnostics.SetWarningSink(Stdout);
         ColdStart = new ColdStartTracker(Execution.IsProvisionedConcurrency);
     }

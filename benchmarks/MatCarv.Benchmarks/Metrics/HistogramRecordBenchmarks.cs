@@ -66,7 +66,7 @@ public class HistogramRecordBenchmarks
         }).WithMetrics(o =>
         {
             o.Meters.Add(_ourMeter.Name);
-            o.FlushInterval = TimeSpan.FromSeconds(1);
+            o.ExportInterval = TimeSpan.FromSeconds(1);
         });
         _services = services.BuildServiceProvider();
         foreach (var startup in _services.GetServices<ITelemetryStartup>())

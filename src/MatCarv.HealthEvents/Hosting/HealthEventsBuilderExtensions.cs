@@ -29,6 +29,9 @@ public static class HealthEventsBuilderExtensions
     public static MatCarvObservabilityBuilder WithHealthEvents(this MatCarvObservabilityBuilder builder, Action<HealthEventsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+
+        // MatCarv:HealthEvents when the telemetry is configured from IConfiguration; bound before any code action.
+        builder.BindConfiguration<HealthEventsOptions>(HealthEventsConfiguration.SectionKey, HealthEventsConfiguration.Bind);
         if (configure is not null)
         {
             builder.Configure(configure);

@@ -35,12 +35,12 @@ internal sealed class HealthEventsSettings
         Source = options.Source ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.Source) ?? HealthEventsOptions.DefaultSource;
         if (string.IsNullOrWhiteSpace(Source))
         {
-            failures.Add("HealthEventsOptions.Source is empty; set it (or MATCARV_HEALTH_EVENTS_SOURCE) to a reverse-DNS name such as com.acme.health.");
+            failures.Add("MatCarv:HealthEvents:Source (HealthEventsOptions.Source) is empty; set it (or MATCARV_HEALTH_EVENTS_SOURCE) to a reverse-DNS name such as com.acme.health.");
         }
         else if (Source.StartsWith("aws.", StringComparison.OrdinalIgnoreCase))
         {
             // EventBridge reserves sources starting with "aws." for AWS services; PutEvents rejects them.
-            failures.Add($"HealthEventsOptions.Source '{Source}' starts with 'aws.', which EventBridge reserves for AWS services; set HealthEventsOptions.Source (or MATCARV_HEALTH_EVENTS_SOURCE) to your own reverse-DNS name such as com.acme.health.");
+            failures.Add($"MatCarv:HealthEvents:Source (HealthEventsOptions.Source) '{Source}' starts with 'aws.', which EventBridge reserves for AWS services; set MatCarv:HealthEvents:Source (HealthEventsOptions.Source, or MATCARV_HEALTH_EVENTS_SOURCE) to your own reverse-DNS name such as com.acme.health.");
         }
 
         StatusChangedDetailType = options.StatusChangedDetailType;
@@ -51,14 +51,14 @@ internal sealed class HealthEventsSettings
         EventBusName = options.EventBusName ?? env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.EventBusName);
         if (EventBusName is not null && (EventBusName.Length == 0 || EventBusName.Length > MaxEventBusNameLength))
         {
-            failures.Add($"HealthEventsOptions.EventBusName must be 1 to {MaxEventBusNameLength} characters (a bus name or ARN); leave it null for the default bus.");
+            failures.Add($"MatCarv:HealthEvents:EventBusName (HealthEventsOptions.EventBusName) must be 1 to {MaxEventBusNameLength} characters (a bus name or ARN); leave it null for the default bus.");
         }
 
         Transport = options.Transport ?? ParseTransport(env.GetEnvironmentVariable(HealthEventsEnvironmentVariables.Transport), failures);
 
         if (options.ServiceUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
         {
-            failures.Add($"HealthEventsOptions.ServiceUrl '{url}' must be an absolute http or https URL.");
+            failures.Add($"MatCarv:HealthEvents:ServiceUrl (HealthEventsOptions.ServiceUrl) '{url}' must be an absolute http or https URL.");
         }
 
         if (!env.GetEnvironmentFlag(HealthEventsEnvironmentVariables.IgnoreConfiguredEndpointUrls, false) || options.ServiceUrl is not null)
@@ -83,24 +83,24 @@ internal sealed class HealthEventsSettings
         NotNegative(options.HeartbeatInterval, nameof(HealthEventsOptions.HeartbeatInterval), failures);
         if (options.QueueCapacity < 1)
         {
-            failures.Add("HealthEventsOptions.QueueCapacity must be at least 1.");
+            failures.Add("MatCarv:HealthEvents:QueueCapacity (HealthEventsOptions.QueueCapacity) must be at least 1.");
         }
 
         if (options.MaxRequestBytes < 1024)
         {
-            failures.Add("HealthEventsOptions.MaxRequestBytes must be at least 1024 (the documented PutEvents limit is 262144).");
+            failures.Add("MatCarv:HealthEvents:MaxRequestBytes (HealthEventsOptions.MaxRequestBytes) must be at least 1024 (the documented PutEvents limit is 262144).");
         }
 
         Positive(options.RetentionPeriod, nameof(HealthEventsOptions.RetentionPeriod), failures);
         Positive(options.FlushTimeout, nameof(HealthEventsOptions.FlushTimeout), failures);
         if (options.MaxConcurrentRequests is < 1 or > 64)
         {
-            failures.Add("HealthEventsOptions.MaxConcurrentRequests must be 1 to 64.");
+            failures.Add("MatCarv:HealthEvents:MaxConcurrentRequests (HealthEventsOptions.MaxConcurrentRequests) must be 1 to 64.");
         }
 
         if (options.TransitionDebounceCount < 1)
         {
-            failures.Add("HealthEventsOptions.TransitionDebounceCount must be at least 1.");
+            failures.Add("MatCarv:HealthEvents:TransitionDebounceCount (HealthEventsOptions.TransitionDebounceCount) must be at least 1.");
         }
 
         Resources = options.Resources.Where(r => !string.IsNullOrWhiteSpace(r)).ToArray();
@@ -162,7 +162,7 @@ internal sealed class HealthEventsSettings
     {
         if (string.IsNullOrWhiteSpace(value) || value.Length > MaxDetailTypeLength)
         {
-            failures.Add($"HealthEventsOptions.{name} must be 1 to {MaxDetailTypeLength} characters (EventBridge DetailType limit).");
+            failures.Add($"MatCarv:HealthEvents:{name} (HealthEventsOptions.{name}) must be 1 to {MaxDetailTypeLength} characters (EventBridge DetailType limit).");
         }
     }
 
@@ -186,7 +186,7 @@ internal sealed class HealthEventsSettings
     {
         if (value <= TimeSpan.Zero)
         {
-            failures.Add($"HealthEventsOptions.{name} must be positive.");
+            failures.Add($"MatCarv:HealthEvents:{name} (HealthEventsOptions.{name}) must be positive.");
         }
     }
 
@@ -194,7 +194,7 @@ internal sealed class HealthEventsSettings
     {
         if (value < TimeSpan.Zero)
         {
-            failures.Add($"HealthEventsOptions.{name} must not be negative.");
+            failures.Add($"MatCarv:HealthEvents:{name} (HealthEventsOptions.{name}) must not be negative.");
         }
     }
 }

@@ -11,9 +11,9 @@ internal static class CoreOptionsValidation
 {
     public static readonly (Func<MatCarvObservabilityOptions, bool> Rule, string Message)[] Rules =
     [
-        (static o => o.FlushInterval > TimeSpan.Zero, "MatCarvObservabilityOptions.FlushInterval must be positive."),
-        (static o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarvObservabilityOptions.MaxBufferedOutputBytes must be at least 65536."),
-        (static o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarvObservabilityOptions.ShutdownFlushTimeout must be positive."),
+        (static o => o.OutputFlushInterval > TimeSpan.Zero, "MatCarv:OutputFlushInterval (MatCarvObservabilityOptions.OutputFlushInterval) must be positive."),
+        (static o => o.MaxBufferedOutputBytes >= 64 * 1024, "MatCarv:MaxBufferedOutputBytes (MatCarvObservabilityOptions.MaxBufferedOutputBytes) must be at least 65536."),
+        (static o => o.ShutdownFlushTimeout > TimeSpan.Zero, "MatCarv:ShutdownFlushTimeout (MatCarvObservabilityOptions.ShutdownFlushTimeout) must be positive."),
     ];
 
     /// <summary>Throws what the options machinery would throw: every failed rule, in order.</summary>

@@ -1,4 +1,6 @@
 using MatCarv.Observability.Extensibility;
+using MatCarv.Observability.Hosting.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatCarv.Observability.Hosting;
@@ -15,12 +17,16 @@ public sealed class MatCarvObservabilityBuilder : ISignalOptionsSource
     private readonly Dictionary<Type, List<Delegate>>? _configureActions;
     private readonly Dictionary<Type, object>? _builtOptions;
     private readonly List<(Type Type, Func<TelemetrySignalContext, TelemetrySignal> Factory)>? _signalFactories;
+    private readonly MatCarvConfigurationSource? _configuration;
+    /// <summary>The configuration section that <c>AddMatCarvObservability(IConfiguration)</c> and <c>MatCarvLambda.Create(IConfiguration)</c> read.</summary>
+    public const string ConfigurationSectionName = "MatCarv";
 
     internal MatCarvObservabilityBuilder(IServiceCollection services) => Services = services;
 
     /// <summary>A builder without a container: <c>MatCarvLambda.Create</c> composes the signals from what it records.</summary>
-    internal MatCarvObservabilityBuilder()
+    internal MatCarvObservabilityBuilder(MatCarvConfigurationSource? configuration = null)
     {
+        _configuration = configuration;
         _configureActions = [];
         _builtOptions = [];
         _signalFactories = [];
@@ -31,6 +37,58 @@ public sealed class MatCarvObservabilityBuilder : ISignalOptionsSource
     /// without a container. Register container-only extras (an <c>IHealthCheckPublisher</c>, a named <c>HttpClient</c>) here.
     /// </summary>
     public IServiceCollection? Services { get; }
+
+    /// <summary>
+    /// The <c>MatCarv</c> configuration section when the telemetry is configured from <c>IConfiguration</c>
+    /// (<c>AddMatCarvObservability(configuration)</c>, <c>MatCarvLambda.Create(configuration)</c>); otherwise null.
+    /// </summary>
+    public IConfigurationSection? Configuration => (Services is { } services ? ObservabilityCoreRegistration.FindConfiguration(services) : _configuration)?.Section;
+
+    /// <summary>
+    /// Binds the subsection <paramref name="sectionKey"/> of the <c>MatCarv</c> section (for example <c>HealthEvents</c>)
+    /// into <typeparamref name="TOptions"/>, before every <see cref="Configure{TOptions}"/> action, so code wins over
+    /// configuration. Does nothing when the telemetry is not configured from <c>IConfiguration</c> or the subsection is
+    /// already bound. <paramref name="bind"/> calls the configuration binder in the signal's own assembly (with
+    /// <c>EnableConfigurationBindingGenerator</c> and <c>ErrorOnUnknownConfiguration</c>, so it stays AOT-safe and a
+    /// misspelled key fails); an <see cref="InvalidOperationException"/> from it fails start-up naming the section.
+    /// </summary>
+    /// <typeparam name="TOptions">The options type.</typeparam>
+    /// <param name="sectionKey">The subsection's key under <c>MatCarv</c>.</param>
+    /// <param name="bind">Binds a section into the options.</param>
+    /// <returns>The builder.</returns>
+    public MatCarvObservabilityBuilder BindConfiguration<TOptions>(string sectionKey, Action<IConfiguration, TOptions> bind)
+        where TOptions : class, new()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sectionKey);
+        ArgumentNullException.ThrowIfNull(bind);
+        if (Services is { } services)
+        {
+            if (ObservabilityCoreRegistration.FindConfiguration(services) is { } source)
+            {
+                ObservabilityCoreRegistration.BindSection(services, source, sectionKey, bind);
+            }
+
+            return this;
+        }
+
+        if (_configuration is { } own && own.Claim(sectionKey))
+        {
+            // First in the recorded actions, so every Configure action (code) runs after it and wins.
+            var binding = new SectionBinding<TOptions>(own.Section.GetSection(sectionKey), bind);
+            var actions = _configureActions!;
+            lock (actions)
+            {
+                if (!actions.TryGetValue(typeof(TOptions), out var list))
+                {
+                    actions[typeof(TOptions)] = list = [];
+                }
+
+                list.Insert(0, new Action<TOptions>(binding.Configure));
+            }
+        }
+
+        return this;
+    }
 
     /// <summary>
     /// Adds a configuration action for a signal's options. Actions run in the order added, after the <c>MatCarv</c>

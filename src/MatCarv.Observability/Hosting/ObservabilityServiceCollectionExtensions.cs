@@ -2,7 +2,7 @@ using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Logging;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 
 // The extension lives in the DI namespace, where users look for it (as AddOpenTelemetry and AddHealthChecks do).
 #pragma warning disable IDE0130
@@ -27,5 +27,24 @@ public static class ObservabilityServiceCollectionExtensions
         MetricsRegistration.AddMetricsSignal(services);
         TracingRegistration.AddTracingSignal(services);
         return builder;
+    }
+
+    /// <summary>
+    /// Adds every signal of MatCarv.Observability, configured from the <c>MatCarv</c> section of <paramref name="configuration"/>
+    /// (keys as in the README's configuration table: <c>MatCarv:ServiceName</c>, <c>MatCarv:Metrics:Namespace</c>,
+    /// <c>MatCarv:Tracing:SamplingRate</c>…). Precedence, highest first: <paramref name="configure"/> and the builder's
+    /// <c>With…</c> actions, the section, the <c>POWERTOOLS_*</c>/<c>AWS_*</c> environment variables, the defaults; except that
+    /// <c>AWS_LAMBDA_LOG_LEVEL</c> and <c>POWERTOOLS_LOGGER_SAMPLE_RATE</c> win when set, as in Powertools. Binding is
+    /// reflection-free (source-generated). A value that does not convert, or a key that is no setting, fails start-up naming it.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its <c>MatCarv</c> section is read).</param>
+    /// <param name="configure">Shared settings set in code (they win over the section).</param>
+    /// <returns>A builder for per-signal configuration.</returns>
+    public static MatCarvObservabilityBuilder AddMatCarvObservability(this IServiceCollection services, IConfiguration configuration, Action<MatCarv.Observability.MatCarvObservabilityOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ObservabilityCoreRegistration.AddConfiguration(services, configuration);
+        return services.AddMatCarvObservability(configure);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MatCarv.Observability.Extensibility;
 using MatCarv.Observability.Hosting;
+using MatCarv.Observability.Hosting.Configuration;
 using MatCarv.Observability.Logging;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Metrics.Aggregation;
@@ -11,6 +12,7 @@ using MatCarv.Observability.Tracing.Export;
 using MatCarv.Observability.Tracing.Lambda;
 using MatCarv.Observability.Tracing.Otlp;
 using MatCarv.Observability.Tracing.Propagation;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MatCarv.Observability.Lambda;
@@ -48,11 +50,26 @@ internal sealed class LambdaComposition : IServiceProvider, IDisposable
     /// configuration (recorded), the shared options, then each signal's options as it is built. A bad setting throws
     /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming it, after what was built is disposed.
     /// </summary>
-    public static LambdaComposition Create(Action<MatCarvObservabilityOptions>? configure, Action<MatCarvObservabilityBuilder>? signals)
+    public static LambdaComposition Create(IConfiguration? configuration, Action<MatCarvObservabilityOptions>? configure, Action<MatCarvObservabilityBuilder>? signals)
     {
-        var builder = new MatCarvObservabilityBuilder();
+        // With a configuration, the MatCarv section is bound first (the signals' subsections ahead of every recorded
+        // Configure action), then the root after the signals claimed theirs, then code: the host's precedence.
+        var source = configuration is null ? null : new MatCarvConfigurationSource(configuration.GetSection(MatCarvObservabilityBuilder.ConfigurationSectionName));
+        var builder = new MatCarvObservabilityBuilder(source);
+        if (source is not null)
+        {
+            builder.BindConfiguration<MatCarvLoggerOptions>(SignalConfiguration.Logging, SignalConfiguration.BindLogging);
+            builder.BindConfiguration<MatCarvMetricsOptions>(SignalConfiguration.Metrics, SignalConfiguration.BindMetrics);
+            builder.BindConfiguration<MatCarvTracingOptions>(SignalConfiguration.Tracing, SignalConfiguration.BindTracing);
+        }
+
         signals?.Invoke(builder);
         var options = new MatCarvObservabilityOptions();
+        if (source is not null)
+        {
+            new SectionBinding<MatCarvObservabilityOptions>(source.Section, (section, o) => CoreConfiguration.Bind(section, o, source)).Configure(options);
+        }
+
         configure?.Invoke(options);
         CoreOptionsValidation.ThrowIfInvalid(options);
 

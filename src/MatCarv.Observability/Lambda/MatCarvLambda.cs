@@ -3,6 +3,7 @@ using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
 using MatCarv.Observability.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace MatCarv.Observability.Lambda;
@@ -58,7 +59,23 @@ public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
     /// <param name="signals">Per-signal configuration (<c>WithLogging</c>, <c>WithMetrics</c>, <c>WithTracing</c>, <c>WithHealthEvents</c>…).</param>
     /// <returns>The function's telemetry.</returns>
     public static MatCarvLambda Create(Action<MatCarvObservabilityOptions>? configure = null, Action<MatCarvObservabilityBuilder>? signals = null) =>
-        new(LambdaComposition.Create(configure, signals));
+        new(LambdaComposition.Create(configuration: null, configure, signals));
+
+    /// <summary>
+    /// Creates the telemetry for a function configured from the <c>MatCarv</c> section of <paramref name="configuration"/>
+    /// (for example <c>new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build()</c>),
+    /// with the same keys and precedence as <c>AddMatCarvObservability(IConfiguration)</c>: code, then the section, then the
+    /// <c>POWERTOOLS_*</c>/<c>AWS_*</c> environment variables. Configuration errors throw here, at start-up, naming the key.
+    /// </summary>
+    /// <param name="configuration">The function's configuration (its <c>MatCarv</c> section is read).</param>
+    /// <param name="configure">Shared settings set in code (they win over configuration).</param>
+    /// <param name="signals">Per-signal configuration (<c>WithLogging</c>, <c>WithMetrics</c>, <c>WithTracing</c>, <c>WithHealthEvents</c>…).</param>
+    /// <returns>The function's telemetry.</returns>
+    public static MatCarvLambda Create(IConfiguration configuration, Action<MatCarvObservabilityOptions>? configure = null, Action<MatCarvObservabilityBuilder>? signals = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new(LambdaComposition.Create(configuration, configure, signals));
+    }
 
     /// <summary>Creates a logger for the category named after <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The category type.</typeparam>

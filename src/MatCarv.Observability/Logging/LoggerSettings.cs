@@ -123,28 +123,28 @@ internal sealed class LoggerSettings
         }
         else if (samplingRate is < 0 or > 1 || double.IsNaN(samplingRate))
         {
-            failures.Add($"MatCarvLoggerOptions.SamplingRate={samplingRate.ToString(CultureInfo.InvariantCulture)} is not a rate: use a number from 0 to 1.");
+            failures.Add($"MatCarv:Logging:SamplingRate (MatCarvLoggerOptions.SamplingRate)={samplingRate.ToString(CultureInfo.InvariantCulture)} is not a rate: use a number from 0 to 1.");
         }
 
         var buffering = options.Buffering;
         if (buffering.Enabled && buffering.BufferAtLogLevel is not (LogLevel.Trace or LogLevel.Debug or LogLevel.Information or LogLevel.Warning))
         {
-            failures.Add($"MatCarvLoggerOptions.Buffering.BufferAtLogLevel={buffering.BufferAtLogLevel} cannot be buffered: use Trace, Debug, Information or Warning.");
+            failures.Add($"MatCarv:Logging:Buffering:BufferAtLogLevel (MatCarvLoggerOptions.Buffering.BufferAtLogLevel)={buffering.BufferAtLogLevel} cannot be buffered: use Trace, Debug, Information or Warning.");
         }
 
         if (buffering.Enabled && buffering.MaxBytes < 1024)
         {
-            failures.Add("MatCarvLoggerOptions.Buffering.MaxBytes must be at least 1024.");
+            failures.Add("MatCarv:Logging:Buffering:MaxBytes (MatCarvLoggerOptions.Buffering.MaxBytes) must be at least 1024.");
         }
 
         if (options.MaxMessageBytes < 1024)
         {
-            failures.Add("MatCarvLoggerOptions.MaxMessageBytes must be at least 1024.");
+            failures.Add("MatCarv:Logging:MaxMessageBytes (MatCarvLoggerOptions.MaxMessageBytes) must be at least 1024.");
         }
 
         if (options.MaxDepth is < 1 or > 64)
         {
-            failures.Add("MatCarvLoggerOptions.MaxDepth must be between 1 and 64.");
+            failures.Add("MatCarv:Logging:MaxDepth (MatCarvLoggerOptions.MaxDepth) must be between 1 and 64.");
         }
 
         if (failures.Count > 0)

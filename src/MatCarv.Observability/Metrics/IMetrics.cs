@@ -3,7 +3,7 @@ namespace MatCarv.Observability.Metrics;
 /// <summary>
 /// CloudWatch metrics in the Embedded Metric Format, Powertools style. Thread-safe: any number of threads may record at
 /// once. Metrics are buffered and written at the end of each Lambda invocation, periodically in services
-/// (<see cref="MatCarvMetricsOptions.FlushInterval"/>) and at shutdown. Invalid input (a NaN or infinite value, an invalid
+/// (<see cref="MatCarvMetricsOptions.ExportInterval"/>) and at shutdown. Invalid input (a NaN or infinite value, an invalid
 /// name) is dropped and counted, never thrown.
 /// </summary>
 public interface IMetrics

@@ -1,7 +1,10 @@
+using System.ComponentModel;
+
 namespace MatCarv.Observability.Metrics;
 
 /// <summary>
-/// Settings of the EMF metrics signal. Each has an environment-variable default; a value set here wins over the environment.
+/// Settings of the EMF metrics signal (configuration section <c>MatCarv:Metrics</c>). Each has an environment-variable default;
+/// a value set here (or in the section) wins over the environment.
 /// Invalid values fail at start-up with a message naming the setting.
 /// </summary>
 public sealed class MatCarvMetricsOptions
@@ -32,8 +35,21 @@ public sealed class MatCarvMetricsOptions
     /// <summary>The <c>function_name</c> of the cold-start metric. Default <c>POWERTOOLS_METRICS_FUNCTION_NAME</c>, then the invocation's function name.</summary>
     public string? FunctionName { get; set; }
 
-    /// <summary>How often metrics are written in long-running services. Default 60 seconds. Lambda writes at the end of every invocation instead.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How often aggregated metrics are written in long-running services (the interval their values are aggregated over).
+    /// Default 60 seconds, as OpenTelemetry's <c>OTEL_METRIC_EXPORT_INTERVAL</c>. Lambda writes at the end of every invocation
+    /// instead. Not the stdout cadence: that is <see cref="MatCarvObservabilityOptions.OutputFlushInterval"/>.
+    /// </summary>
+    public TimeSpan ExportInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The former name of <see cref="ExportInterval"/> (0.1.0).</summary>
+    [Obsolete("Use ExportInterval (MatCarv:Metrics:ExportInterval in configuration); the stdout cadence is MatCarvObservabilityOptions.OutputFlushInterval.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TimeSpan FlushInterval
+    {
+        get => ExportInterval;
+        set => ExportInterval = value;
+    }
 
     /// <summary>Where documents go. Default <see cref="MetricsDestination.Auto"/>.</summary>
     public MetricsDestination Destination { get; set; } = MetricsDestination.Auto;

@@ -1,7 +1,7 @@
 namespace MatCarv.Observability.Metrics;
 
 /// <summary>
-/// Long-running services: writes the metrics every <see cref="MatCarvMetricsOptions.FlushInterval"/> on a timer of the
+/// Long-running services: writes the metrics every <see cref="MatCarvMetricsOptions.ExportInterval"/> on a timer of the
 /// runtime's <see cref="TimeProvider"/> (a test advances a fake clock). Lambda flushes per invocation instead: a timer
 /// would fire while the process is frozen between invocations.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class MetricsPeriodicFlush : ITelemetryStartup, IDisposable
 
         lock (_gate)
         {
-            _timer ??= _runtime.Time.CreateTimer(static state => ((MetricsFlushEngine)state!).Flush(), _engine, _settings.FlushInterval, _settings.FlushInterval);
+            _timer ??= _runtime.Time.CreateTimer(static state => ((MetricsFlushEngine)state!).Flush(), _engine, _settings.ExportInterval, _settings.ExportInterval);
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed class MetricsSettings
 
     public string? FunctionName { get; private init; }
 
-    public TimeSpan FlushInterval { get; private init; }
+    public TimeSpan ExportInterval { get; private init; }
 
     public bool IsLambda { get; private init; }
 
@@ -88,18 +88,18 @@ internal sealed class MetricsSettings
             ?? runtime.Identity.Namespace ?? DefaultNamespace;
         if (!EmfRules.IsValidNamespace(ns))
         {
-            errors.Add($"MatCarvMetricsOptions.Namespace (or POWERTOOLS_METRICS_NAMESPACE) '{ns}' is not a valid CloudWatch namespace: use 1-255 letters, digits, spaces and . _ # : / -, not starting with 'AWS/'.");
+            errors.Add($"MatCarv:Metrics:Namespace (MatCarvMetricsOptions.Namespace, or POWERTOOLS_METRICS_NAMESPACE) '{ns}' is not a valid CloudWatch namespace: use 1-255 letters, digits, spaces and . _ # : / -, not starting with 'AWS/'.");
         }
 
         string? serviceKey = string.IsNullOrEmpty(options.ServiceDimensionKey) || !runtime.Identity.IsDefined ? null : options.ServiceDimensionKey;
         if (serviceKey is not null && !EmfRules.IsValidDimensionKey(serviceKey))
         {
-            errors.Add($"MatCarvMetricsOptions.ServiceDimensionKey '{serviceKey}' is not a valid dimension key: use 1-250 printable ASCII characters not starting with ':'.");
+            errors.Add($"MatCarv:Metrics:ServiceDimensionKey (MatCarvMetricsOptions.ServiceDimensionKey) '{serviceKey}' is not a valid dimension key: use 1-250 printable ASCII characters not starting with ':'.");
         }
 
         if (serviceKey is not null && !EmfRules.IsValidDimensionValue(runtime.Identity.Name))
         {
-            errors.Add($"The service name (POWERTOOLS_SERVICE_NAME or MatCarvObservabilityOptions.ServiceName) '{runtime.Identity.Name}' is not a valid dimension value: use 1-1024 printable ASCII characters.");
+            errors.Add($"The service name (POWERTOOLS_SERVICE_NAME or MatCarv:ServiceName (MatCarvObservabilityOptions.ServiceName)) '{runtime.Identity.Name}' is not a valid dimension value: use 1-1024 printable ASCII characters.");
         }
 
         var defaults = new List<KeyValuePair<string, string>>();
@@ -107,11 +107,11 @@ internal sealed class MetricsSettings
         {
             if (!EmfRules.IsValidDimensionKey(pair.Key) || !EmfRules.IsValidDimensionValue(pair.Value))
             {
-                errors.Add($"MatCarvMetricsOptions.DefaultDimensions['{pair.Key}'] is invalid: keys are 1-250 and values 1-1024 printable ASCII characters, not only white space.");
+                errors.Add($"MatCarv:Metrics:DefaultDimensions (MatCarvMetricsOptions.DefaultDimensions)['{pair.Key}'] is invalid: keys are 1-250 and values 1-1024 printable ASCII characters, not only white space.");
             }
             else if (string.Equals(pair.Key, serviceKey, StringComparison.Ordinal))
             {
-                errors.Add($"MatCarvMetricsOptions.DefaultDimensions['{pair.Key}'] repeats the service dimension: remove it or change ServiceDimensionKey.");
+                errors.Add($"MatCarv:Metrics:DefaultDimensions (MatCarvMetricsOptions.DefaultDimensions)['{pair.Key}'] repeats the service dimension: remove it or change ServiceDimensionKey.");
             }
             else
             {
@@ -122,18 +122,18 @@ internal sealed class MetricsSettings
         defaults.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         if (defaults.Count + (serviceKey is null ? 0 : 1) > EmfRules.MaxDimensionsPerSet - 1)
         {
-            errors.Add($"MatCarvMetricsOptions.DefaultDimensions has {defaults.Count} entries: at most {EmfRules.MaxDimensionsPerSet - 2} fit with the service dimension, leaving room for one metric dimension (EMF: 30 keys per dimension set).");
+            errors.Add($"MatCarv:Metrics:DefaultDimensions (MatCarvMetricsOptions.DefaultDimensions) has {defaults.Count} entries: at most {EmfRules.MaxDimensionsPerSet - 2} fit with the service dimension, leaving room for one metric dimension (EMF: 30 keys per dimension set).");
         }
 
         string? functionName = options.FunctionName ?? env.Get(EnvironmentVariables.MetricsFunctionName);
         if (functionName is not null && !EmfRules.IsValidDimensionValue(functionName))
         {
-            errors.Add($"MatCarvMetricsOptions.FunctionName (or POWERTOOLS_METRICS_FUNCTION_NAME) '{functionName}' is not a valid dimension value.");
+            errors.Add($"MatCarv:Metrics:FunctionName (MatCarvMetricsOptions.FunctionName, or POWERTOOLS_METRICS_FUNCTION_NAME) '{functionName}' is not a valid dimension value.");
         }
 
-        if (options.FlushInterval <= TimeSpan.Zero)
+        if (options.ExportInterval <= TimeSpan.Zero)
         {
-            errors.Add("MatCarvMetricsOptions.FlushInterval must be positive.");
+            errors.Add("MatCarv:Metrics:ExportInterval (MatCarvMetricsOptions.ExportInterval) must be positive.");
         }
 
         bool isLambda = runtime.Execution.IsLambda;
@@ -159,19 +159,19 @@ internal sealed class MetricsSettings
         AgentEndpoint? agent = null;
         if (useAgent && !AgentEndpoint.TryParse(endpointText ?? AgentEndpoint.Default, out agent))
         {
-            errors.Add($"MatCarvMetricsOptions.AgentEndpoint (or AWS_EMF_AGENT_ENDPOINT) '{endpointText}' is not an agent address: use tcp://host:port or udp://host:port, for example tcp://127.0.0.1:25888.");
+            errors.Add($"MatCarv:Metrics:AgentEndpoint (MatCarvMetricsOptions.AgentEndpoint, or AWS_EMF_AGENT_ENDPOINT) '{endpointText}' is not an agent address: use tcp://host:port or udp://host:port, for example tcp://127.0.0.1:25888.");
         }
 
         string? logGroup = options.LogGroupName ?? env.Get(EnvironmentVariables.EmfLogGroupName) ?? $"{runtime.Identity.Name}-metrics";
         if (useAgent && !EmfRules.IsValidLogGroupName(logGroup))
         {
-            errors.Add($"MatCarvMetricsOptions.LogGroupName (or AWS_EMF_LOG_GROUP_NAME) '{logGroup}' is not a log group name: use 1-512 letters, digits and _ - / . #.");
+            errors.Add($"MatCarv:Metrics:LogGroupName (MatCarvMetricsOptions.LogGroupName, or AWS_EMF_LOG_GROUP_NAME) '{logGroup}' is not a log group name: use 1-512 letters, digits and _ - / . #.");
         }
 
         string? logStream = options.LogStreamName ?? env.Get(EnvironmentVariables.EmfLogStreamName);
         if (useAgent && logStream is not null && (logStream.Length > 512 || logStream.Contains(':', StringComparison.Ordinal) || logStream.Contains('*', StringComparison.Ordinal)))
         {
-            errors.Add($"MatCarvMetricsOptions.LogStreamName (or AWS_EMF_LOG_STREAM_NAME) '{logStream}' is not a log stream name: at most 512 characters, no ':' or '*'.");
+            errors.Add($"MatCarv:Metrics:LogStreamName (MatCarvMetricsOptions.LogStreamName, or AWS_EMF_LOG_STREAM_NAME) '{logStream}' is not a log stream name: at most 512 characters, no ':' or '*'.");
         }
 
         int queue = DefaultAgentQueueCapacity;
@@ -186,12 +186,12 @@ internal sealed class MetricsSettings
 
         if (queue < 1)
         {
-            errors.Add("MatCarvMetricsOptions.AgentQueueCapacity (or AWS_EMF_AGENT_BUFFER_SIZE) must be at least 1.");
+            errors.Add("MatCarv:Metrics:AgentQueueCapacity (MatCarvMetricsOptions.AgentQueueCapacity, or AWS_EMF_AGENT_BUFFER_SIZE) must be at least 1.");
         }
 
         if (options.MaxDocumentBytes < 4096)
         {
-            errors.Add("MatCarvMetricsOptions.MaxDocumentBytes must be at least 4096.");
+            errors.Add("MatCarv:Metrics:MaxDocumentBytes (MatCarvMetricsOptions.MaxDocumentBytes) must be at least 4096.");
         }
 
         var names = new List<string>();
@@ -201,7 +201,7 @@ internal sealed class MetricsSettings
         {
             if (string.IsNullOrWhiteSpace(meter))
             {
-                errors.Add("MatCarvMetricsOptions.Meters contains an empty name: use a meter name, a prefix ending with '*', or '*'.");
+                errors.Add("MatCarv:Metrics:Meters (MatCarvMetricsOptions.Meters) contains an empty name: use a meter name, a prefix ending with '*', or '*'.");
             }
             else if (meter == "*")
             {
@@ -221,33 +221,33 @@ internal sealed class MetricsSettings
         {
             if (!EmfRules.IsValidDimensionKey(tag))
             {
-                errors.Add($"MatCarvMetricsOptions.MeterTagAllowList contains '{tag}', which is not a valid dimension key.");
+                errors.Add($"MatCarv:Metrics:MeterTagAllowList (MatCarvMetricsOptions.MeterTagAllowList) contains '{tag}', which is not a valid dimension key.");
             }
         }
 
         if (options.MeterTagPolicy == MeterTagPolicy.AllowList && options.MeterTagAllowList.Count == 0)
         {
-            errors.Add("MatCarvMetricsOptions.MeterTagPolicy is AllowList but MeterTagAllowList is empty: add the tag names to keep, or use MeterTagPolicy.None.");
+            errors.Add("MatCarv:Metrics:MeterTagPolicy (MatCarvMetricsOptions.MeterTagPolicy) is AllowList but MeterTagAllowList is empty: add the tag names to keep, or use MeterTagPolicy.None.");
         }
 
         if (!Enum.IsDefined(options.MeterTagPolicy))
         {
-            errors.Add("MatCarvMetricsOptions.MeterTagPolicy is not a defined value.");
+            errors.Add("MatCarv:Metrics:MeterTagPolicy (MatCarvMetricsOptions.MeterTagPolicy) is not a defined value.");
         }
 
         if (options.MeterResolution is not (MetricResolution.Standard or MetricResolution.High))
         {
-            errors.Add("MatCarvMetricsOptions.MeterResolution must be Standard (60) or High (1): EMF StorageResolution accepts no other value.");
+            errors.Add("MatCarv:Metrics:MeterResolution (MatCarvMetricsOptions.MeterResolution) must be Standard (60) or High (1): EMF StorageResolution accepts no other value.");
         }
 
         if (options.CardinalityLimit < 1)
         {
-            errors.Add("MatCarvMetricsOptions.CardinalityLimit must be at least 1.");
+            errors.Add("MatCarv:Metrics:CardinalityLimit (MatCarvMetricsOptions.CardinalityLimit) must be at least 1.");
         }
 
         if (options.MaxValuesPerMetric < 0)
         {
-            errors.Add("MatCarvMetricsOptions.MaxValuesPerMetric must be 0 or more.");
+            errors.Add("MatCarv:Metrics:MaxValuesPerMetric (MatCarvMetricsOptions.MaxValuesPerMetric) must be 0 or more.");
         }
 
         if (errors.Count > 0)
@@ -265,7 +265,7 @@ internal sealed class MetricsSettings
             DefaultDimensions = defaults,
             CaptureColdStart = options.CaptureColdStart,
             FunctionName = functionName,
-            FlushInterval = options.FlushInterval,
+            ExportInterval = options.ExportInterval,
             IsLambda = isLambda,
             UseAgent = useAgent,
             Agent = agent,

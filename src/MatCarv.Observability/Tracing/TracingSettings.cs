@@ -189,7 +189,7 @@ internal sealed class TracingSettings
         }
         else if (options.Destination is { } chosen && !Enum.IsDefined(chosen))
         {
-            errors.Add("MatCarvTracingOptions.Destination is " + ((int)chosen).ToString(CultureInfo.InvariantCulture) + "; use TraceDestination.XRayDaemon, Otlp or XRayOtlp.");
+            errors.Add("MatCarv:Tracing:Destination (MatCarvTracingOptions.Destination) is " + ((int)chosen).ToString(CultureInfo.InvariantCulture) + "; use TraceDestination.XRayDaemon, Otlp or XRayOtlp.");
         }
         else if (OtlpSettings.ResolveDestination(options, runtime.Environment) is var destination && destination != TraceDestination.XRayDaemon)
         {
@@ -200,18 +200,18 @@ internal sealed class TracingSettings
         var addressText = options.DaemonAddress ?? runtime.Environment.Get(EnvironmentVariables.XRayDaemonAddress) ?? Transport.DaemonAddress.Default;
         if (!Transport.DaemonAddress.TryParse(addressText, out address))
         {
-            errors.Add((fromEnvironment ? EnvironmentVariables.XRayDaemonAddress : "MatCarvTracingOptions.DaemonAddress")
+            errors.Add((fromEnvironment ? EnvironmentVariables.XRayDaemonAddress : "MatCarv:Tracing:DaemonAddress (MatCarvTracingOptions.DaemonAddress)")
                 + " is '" + addressText + "', which is not an X-Ray daemon address. Use 'host:port' (for example 127.0.0.1:2000) or 'tcp:host:port udp:host:port'.");
         }
 
         if (!Enum.IsDefined(options.SamplingMode))
         {
-            errors.Add("MatCarvTracingOptions.SamplingMode is " + ((int)options.SamplingMode).ToString(CultureInfo.InvariantCulture) + "; use XRaySamplingMode.OwnRules or XRaySamplingMode.FollowRecorded.");
+            errors.Add("MatCarv:Tracing:SamplingMode (MatCarvTracingOptions.SamplingMode) is " + ((int)options.SamplingMode).ToString(CultureInfo.InvariantCulture) + "; use XRaySamplingMode.OwnRules or XRaySamplingMode.FollowRecorded.");
         }
 
         if (options.QueueCapacity < 16 || options.QueueCapacity > 1 << 20)
         {
-            errors.Add("MatCarvTracingOptions.QueueCapacity is " + options.QueueCapacity.ToString(CultureInfo.InvariantCulture) + "; use a value from 16 to 1048576.");
+            errors.Add("MatCarv:Tracing:QueueCapacity (MatCarvTracingOptions.QueueCapacity) is " + options.QueueCapacity.ToString(CultureInfo.InvariantCulture) + "; use a value from 16 to 1048576.");
         }
 
         if (options.SamplingRulesFile is { } file)
@@ -223,17 +223,17 @@ internal sealed class TracingSettings
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                errors.Add("MatCarvTracingOptions.SamplingRulesFile '" + file + "' cannot be read (" + ex.Message + "). Point it at an X-Ray sampling rules JSON file or remove the setting.");
+                errors.Add("MatCarv:Tracing:SamplingRulesFile (MatCarvTracingOptions.SamplingRulesFile) '" + file + "' cannot be read (" + ex.Message + "). Point it at an X-Ray sampling rules JSON file or remove the setting.");
             }
 
             if (json is not null && !LocalSampler.TryParse(json, runtime.Time, out sampler, out var error))
             {
-                errors.Add("MatCarvTracingOptions.SamplingRulesFile '" + file + "' is not a valid X-Ray sampling rules document: " + error + ".");
+                errors.Add("MatCarv:Tracing:SamplingRulesFile (MatCarvTracingOptions.SamplingRulesFile) '" + file + "' is not a valid X-Ray sampling rules document: " + error + ".");
             }
         }
         else if (options.SamplingFixedTarget < 0 || double.IsNaN(options.SamplingRate) || options.SamplingRate < 0 || options.SamplingRate > 1)
         {
-            errors.Add("MatCarvTracingOptions.SamplingFixedTarget must be >= 0 and SamplingRate between 0 and 1 (they are "
+            errors.Add("MatCarv:Tracing:SamplingFixedTarget (MatCarvTracingOptions.SamplingFixedTarget) must be >= 0 and SamplingRate between 0 and 1 (they are "
                 + options.SamplingFixedTarget.ToString(CultureInfo.InvariantCulture) + " and " + options.SamplingRate.ToString(CultureInfo.InvariantCulture) + ").");
         }
         else

@@ -141,7 +141,7 @@ public sealed class HealthCheckEventPublisherTests
         {
             o.EnvironmentVariables = TestStack.DefaultEnvironment();
             o.Output = output;
-            o.FlushInterval = TimeSpan.FromMilliseconds(20);
+            o.OutputFlushInterval = TimeSpan.FromMilliseconds(20);
         }).WithHealthEvents(o => o.Transport = HealthEventsTransport.Stdout);
         builder.Services.AddHealthChecks().AddCheck("db", () => HealthCheckResult.Degraded("slow"));
         builder.Services.Configure<HealthCheckPublisherOptions>(o => o.Delay = TimeSpan.Zero);

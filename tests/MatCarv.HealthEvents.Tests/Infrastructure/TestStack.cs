@@ -60,7 +60,7 @@ internal sealed class TestStack : IAsyncDisposable
             {
                 o.EnvironmentVariables = environment ?? DefaultEnvironment();
                 o.Output = output;
-                o.FlushInterval = TimeSpan.FromMilliseconds(20);
+                o.OutputFlushInterval = TimeSpan.FromMilliseconds(20);
 
                 // Disposal flushes first (as in production); tests that leave an endpoint stalled should not wait 5 s for it.
                 o.ShutdownFlushTimeout = shutdownFlushTimeout ?? TimeSpan.FromSeconds(1);

@@ -60,7 +60,7 @@ internal sealed class ServiceHost : IAsyncDisposable
             {
                 o.Output = stdout;
                 o.EnvironmentVariables = env;
-                o.FlushInterval = TimeSpan.FromHours(1);
+                o.OutputFlushInterval = TimeSpan.FromHours(1);
             })
             .WithTracing(t =>
             {

@@ -43,7 +43,7 @@ public sealed class TelemetryContractTests
             {
                 o.EnvironmentVariables = Environment;
                 o.Output = output;
-                o.FlushInterval = TimeSpan.FromHours(1);
+                o.OutputFlushInterval = TimeSpan.FromHours(1);
             },
             b =>
             {
@@ -153,7 +153,7 @@ public sealed class TelemetryContractTests
         {
             o.EnvironmentVariables = Environment;
             o.Output = output;
-            o.FlushInterval = TimeSpan.FromHours(1);
+            o.OutputFlushInterval = TimeSpan.FromHours(1);
         }).WithMetrics());
         using var host = builder.Build();
         var telemetry = host.Services.GetRequiredService<MatCarvTelemetry>();

@@ -107,9 +107,9 @@ public sealed class MatCarvLambdaTests
         {
             o.EnvironmentVariables = LambdaEnvironment;
             o.Output = new MemoryStream();
-            o.FlushInterval = TimeSpan.Zero;
+            o.OutputFlushInterval = TimeSpan.Zero;
         }));
-        Assert.Contains("FlushInterval", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MatCarv:OutputFlushInterval", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

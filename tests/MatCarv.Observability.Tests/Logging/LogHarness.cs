@@ -25,7 +25,7 @@ internal sealed class LogHarness : IDisposable
             {
                 options.Output = _output;
                 options.EnvironmentVariables = environment;
-                options.FlushInterval = TimeSpan.FromHours(1);
+                options.OutputFlushInterval = TimeSpan.FromHours(1);
             },
             builder => builder.WithLogging(configure));
         Logger = Telemetry.LoggerFactory.CreateLogger(Category);

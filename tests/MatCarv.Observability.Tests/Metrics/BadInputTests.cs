@@ -224,7 +224,7 @@ public sealed class BadInputTests
     {
         Assert.Contains("DefaultDimensions", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => o.DefaultDimensions["caf\u00e9"] = "x")).Message, StringComparison.Ordinal);
         Assert.Contains("MeterTagAllowList", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => o.MeterTagPolicy = MeterTagPolicy.AllowList)).Message, StringComparison.Ordinal);
-        Assert.Contains("FlushInterval", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => o.FlushInterval = TimeSpan.Zero)).Message, StringComparison.Ordinal);
+        Assert.Contains("MatCarv:Metrics:ExportInterval", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => o.ExportInterval = TimeSpan.Zero)).Message, StringComparison.Ordinal);
         Assert.Contains("LogGroupName", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => { o.Destination = MetricsDestination.Agent; o.LogGroupName = "bad group!"; })).Message, StringComparison.Ordinal);
         Assert.Contains("MeterResolution", Assert.Throws<OptionsValidationException>(() => MetricsHarness.Local(o => o.MeterResolution = (MetricResolution)30)).Message, StringComparison.Ordinal);
     }

@@ -60,7 +60,7 @@ public sealed class LifecycleTests
     [Fact]
     public void Services_flush_every_interval_on_the_time_provider()
     {
-        using var harness = MetricsHarness.Local(o => o.FlushInterval = TimeSpan.FromSeconds(10));
+        using var harness = MetricsHarness.Local(o => o.ExportInterval = TimeSpan.FromSeconds(10));
         harness.Metrics.AddMetric("Orders", 1, MetricUnit.Count);
         harness.Time.Advance(TimeSpan.FromSeconds(9));
         Assert.Empty(harness.Read());

@@ -23,7 +23,7 @@ internal sealed class MetricsHarness : IDisposable
             {
                 options.Output = _output;
                 options.EnvironmentVariables = environment;
-                options.FlushInterval = TimeSpan.FromHours(1);
+                options.OutputFlushInterval = TimeSpan.FromHours(1);
                 options.TimeProvider = Time;
                 shared?.Invoke(options);
             },

@@ -90,7 +90,7 @@ internal sealed class OtlpSettings
             signingRegion = endpoint is not null && Coexistence.DoubleExportCheck.IsXRayOtlpHost(endpoint.Host) ? endpoint.Host.Split('.')[1] : region;
             if (signingRegion is null)
             {
-                errors.Add("TraceDestination.XRayOtlp needs an AWS region to sign for: set MatCarvObservabilityOptions.Region or AWS_REGION.");
+                errors.Add("TraceDestination.XRayOtlp needs an AWS region to sign for: set MatCarv:Region (MatCarvObservabilityOptions.Region) or AWS_REGION.");
             }
         }
 
