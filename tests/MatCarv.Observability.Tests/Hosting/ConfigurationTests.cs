@@ -176,6 +176,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("""{ "MatCarv": { "OutputFlushInterval": "00:00:00" } }""", "MatCarv:OutputFlushInterval")]
     [InlineData("""{ "MatCarv": { "MaxBufferedOutputBytes": "lots" } }""", "MatCarv:MaxBufferedOutputBytes")]
     [InlineData("""{ "MatCarv": { "Metric": { "Namespace": "Shop" } } }""", "'Metric' is not a MatCarv setting")]
+    [InlineData("""{ "MatCarv": { "ExecutionEnvironment": "Mars" } }""", "MatCarv:ExecutionEnvironment")]
     [InlineData("""{ "MatCarv": { "HealthEvents": { "Source": "com.acme" } } }""", "'HealthEvents' is not a MatCarv setting")]
     [InlineData("""{ "MatCarv": { "Logging": { "MinimumLevel": "Loud" } } }""", "MatCarv:Logging:MinimumLevel")]
     [InlineData("""{ "MatCarv": { "Logging": { "Buffering": { "Enabled": true, "MaxBytes": 10 } } } }""", "MatCarv:Logging:Buffering:MaxBytes")]

@@ -35,12 +35,30 @@ internal static class CoreConfiguration
         options.Environment = section[nameof(options.Environment)] ?? options.Environment;
         options.ServiceVersion = section[nameof(options.ServiceVersion)] ?? options.ServiceVersion;
         options.Region = section[nameof(options.Region)] ?? options.Region;
-        options.ExecutionEnvironment = section.GetValue<ExecutionEnvironmentKind?>(nameof(options.ExecutionEnvironment)) ?? options.ExecutionEnvironment;
+        options.ExecutionEnvironment = ReadKind(section.GetSection(nameof(options.ExecutionEnvironment))) ?? options.ExecutionEnvironment;
         options.OutputFlushInterval = section.GetValue<TimeSpan?>(nameof(options.OutputFlushInterval)) ?? options.OutputFlushInterval;
         options.MaxBufferedOutputBytes = section.GetValue<int?>(nameof(options.MaxBufferedOutputBytes)) ?? options.MaxBufferedOutputBytes;
         options.ShutdownFlushTimeout = section.GetValue<TimeSpan?>(nameof(options.ShutdownFlushTimeout)) ?? options.ShutdownFlushTimeout;
         options.LambdaFlushMargin = section.GetValue<TimeSpan?>(nameof(options.LambdaFlushMargin)) ?? options.LambdaFlushMargin;
         options.LambdaFlushTimeout = section.GetValue<TimeSpan?>(nameof(options.LambdaFlushTimeout)) ?? options.LambdaFlushTimeout;
+    }
+
+    // Parsed here rather than with GetValue: the net8.0 generator (Binder 8.0.2) leaves GetValue of a nullable enum to the
+    // reflection binder (IL2066 under the trim analyzer).
+    private static ExecutionEnvironmentKind? ReadKind(IConfigurationSection key)
+    {
+        if (key.Value is not { } text)
+        {
+            return null;
+        }
+
+        if (Enum.TryParse<ExecutionEnvironmentKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind))
+        {
+            return kind;
+        }
+
+        throw new InvalidOperationException(
+            $"Failed to convert configuration value '{text}' at '{key.Path}' to type '{nameof(ExecutionEnvironmentKind)}': use one of {string.Join(", ", Enum.GetNames<ExecutionEnvironmentKind>())}.");
     }
 
     private static void RejectUnknownKeys(IConfiguration section, MatCarvConfigurationSource source)
