@@ -15,7 +15,7 @@ namespace MatCarv.Observability.Lambda;
 /// </summary>
 /// <remarks>
 /// No service container is built: the signals are composed directly, because a function pays its init on every cold start
-/// (benchmarks/ColdStart). <see cref="MatCarvObservabilityBuilder.Services"/> is null in <see cref="Create"/>.
+/// (benchmarks/ColdStart). <see cref="MatCarvObservabilityBuilder.Services"/> is null in <c>Create</c>.
 /// </remarks>
 public sealed class MatCarvLambda : IDisposable, IAsyncDisposable
 {
