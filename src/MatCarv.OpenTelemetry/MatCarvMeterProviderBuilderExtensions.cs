@@ -15,7 +15,7 @@ public static class MatCarvMeterProviderBuilderExtensions
     /// container whose log driver ships stdout to CloudWatch Logs) or to the CloudWatch agent (<c>AWS_EMF_AGENT_ENDPOINT</c>,
     /// <see cref="MatCarvMetricsOptions.Destination"/>), with the documents, dimensions, units, splitting and validation of
     /// MatCarv.Observability's own metrics. A <see cref="PeriodicExportingMetricReader"/> collects every
-    /// <see cref="MatCarvMetricsOptions.FlushInterval"/> (default 60 s) with delta temporality, so counters and histograms are
+    /// <see cref="MatCarvMetricsOptions.ExportInterval"/> (default 60 s) with delta temporality, so counters and histograms are
     /// written per interval; up-down counters (cumulative in OpenTelemetry) and gauges as their current value; histograms
     /// (explicit or base-2 exponential buckets) as EMF distributions with the point's exact count, sum, minimum and maximum.
     /// Point tags become dimensions beside the <c>service</c> and default dimensions. Invalid settings throw when the provider
@@ -44,7 +44,7 @@ public static class MatCarvMeterProviderBuilderExtensions
         return builder.AddReader(_ =>
         {
             var exporter = new EmfMetricExporterAdapter(shared, metrics);
-            double interval = metrics.FlushInterval.TotalMilliseconds;
+            double interval = metrics.ExportInterval.TotalMilliseconds;
             return new PeriodicExportingMetricReader(exporter, (int)Math.Clamp(interval, 1, int.MaxValue))
             {
                 // EMF values are per interval: CloudWatch sums counter values over a period itself.

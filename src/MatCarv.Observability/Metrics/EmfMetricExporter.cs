@@ -32,7 +32,7 @@ public sealed class EmfMetricExporter : IDisposable
     /// <param name="shared">Service identity (the <c>service</c> dimension), output stream and where SDK warnings go; defaults from the environment when null.</param>
     /// <param name="metrics">
     /// Namespace, service dimension key, default dimensions, destination (stdout or agent), document size, tag policy and
-    /// resolution; <see cref="MatCarvMetricsOptions.Meters"/>, <see cref="MatCarvMetricsOptions.FlushInterval"/>,
+    /// resolution; <see cref="MatCarvMetricsOptions.Meters"/>, <see cref="MatCarvMetricsOptions.ExportInterval"/>,
     /// <see cref="MatCarvMetricsOptions.CardinalityLimit"/>, <see cref="MatCarvMetricsOptions.MaxValuesPerMetric"/> and
     /// <see cref="MatCarvMetricsOptions.CaptureColdStart"/> belong to the SDK's own collection and are not used.
     /// </param>
