@@ -80,7 +80,7 @@ public sealed class LambdaRequestsTests
                     o.EnvironmentVariables = env;
 
                     // Nothing is written by the periodic flush during a test: what is there was flushed by the invocation.
-                    o.FlushInterval = TimeSpan.FromHours(1);
+                    o.OutputFlushInterval = TimeSpan.FromHours(1);
                 })
                 .WithLogging(l => l.Buffering.Enabled = true)
                 .WithMetrics(m => m.Namespace = "Inventory")
