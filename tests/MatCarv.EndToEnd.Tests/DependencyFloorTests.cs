@@ -26,7 +26,7 @@ public sealed class DependencyFloorTests
         {
             using var package = ZipFile.OpenRead(Path.Combine(_feed.FeedDirectory, $"{id}.{_feed.Version}.nupkg"));
             var nuspec = XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
-            var groups = nuspec.Descendants().Where(e => e.Name.LocalName == "group").ToList();
+            var groups = nuspec.Descendants().Where(e => e.Name.LocalName == "group" && e.Parent?.Name.LocalName == "dependencies").ToList(); // not frameworkReferences' groups
             foreach (var (tfm, major) in new[] { ("net8.0", "8.0."), ("net10.0", "10.0.") })
             {
                 var group = groups.Single(g => (string?)g.Attribute("targetFramework") == tfm);
