@@ -9,6 +9,10 @@ internal static class HealthEventsEnvironmentVariables
     public const string InstanceId = "MATCARV_INSTANCE_ID";
     public const string HostName = "HOSTNAME";
 
+    // Lambda's advanced logging controls: they decide whether a stdout line's "level" is read and which levels are kept.
+    public const string LambdaLogFormat = "AWS_LAMBDA_LOG_FORMAT";
+    public const string LambdaLogLevel = "AWS_LAMBDA_LOG_LEVEL";
+
     // AWS SDK conventions ("Service-specific endpoints", AWS SDKs and Tools reference guide).
     public const string EndpointUrlEventBridge = "AWS_ENDPOINT_URL_EVENTBRIDGE";
     public const string EndpointUrl = "AWS_ENDPOINT_URL";

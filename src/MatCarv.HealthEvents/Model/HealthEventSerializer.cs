@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MatCarv.HealthEvents.Publishing;
+using MatCarv.HealthEvents.Transport;
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Redaction;
 using MatCarv.Observability.Tracing.Propagation;
@@ -145,6 +146,7 @@ internal sealed class HealthEventSerializer : IDisposable
         return new PreparedEntry(healthEvent.Sequence, healthEvent.EventId, dedupKey, _settings.DetailTypeFor(healthEvent.Kind), detail, resources, observedAt, traceHeader, size)
         {
             FunctionArn = healthEvent.FunctionArn,
+            LambdaLevel = LambdaLogLevel.Of(healthEvent.Kind, healthEvent.Status, healthEvent.PreviousStatus),
         };
     }
 

@@ -41,6 +41,7 @@ internal sealed class HealthEventSender : IDisposable
     private long _flushDeadline;
     private int _disposed;
     private bool _announcedWaiting;
+    private int _announcedLambdaFilter;
 
     public HealthEventSender(HealthEventsSettings settings, HealthEventPublisher publisher, Func<AwsSigningContext, Uri, IHealthEventSink> eventBridgeFactory)
     {
@@ -290,11 +291,35 @@ internal sealed class HealthEventSender : IDisposable
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
     ];
 
-    private StdoutSink NewStdoutSink() => new(
-        _runtime,
-        _settings.Source,
-        _options.Region ?? _runtime.Identity.Region,
-        _runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.AccountId));
+    private StdoutSink NewStdoutSink()
+    {
+        var format = _runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.LambdaLogFormat);
+        var rawLevel = _runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.LambdaLogLevel);
+        bool lambdaLevels = string.Equals(format, "JSON", StringComparison.OrdinalIgnoreCase) || rawLevel is not null;
+        if (LambdaLogLevel.Threshold(rawLevel) is > LambdaLogLevel.Info and var threshold && Interlocked.Exchange(ref _announcedLambdaFilter, 1) == 0)
+        {
+            // Lambda drops lines below its level without telling anyone: say once which health events it will discard.
+            _runtime.ReportWarning(
+                $"AWS_LAMBDA_LOG_LEVEL={rawLevel} makes Lambda discard stdout lines below {LambdaLogLevel.Name(threshold)}: health events on stdout carry level INFO when Healthy, "
+                + "WARN when Degraded and ERROR when Unhealthy (a status change the worse of its old and new status), so "
+                + threshold switch
+                {
+                    LambdaLogLevel.Warn => "Healthy heartbeats and a first status of Healthy",
+                    LambdaLogLevel.Error => "Healthy and Degraded heartbeats, a first status of Healthy or Degraded and changes between the two",
+                    _ => "every health event",
+                }
+                + " will not reach CloudWatch Logs. Send health events to EventBridge (HealthEventsOptions.Transport) to keep every one.",
+                HealthEventPublisher.Signal,
+                "lambda_log_level");
+        }
+
+        return new(
+            _runtime,
+            _settings.Source,
+            _options.Region ?? _runtime.Identity.Region,
+            _runtime.GetEnvironmentVariable(HealthEventsEnvironmentVariables.AccountId),
+            lambdaLevels);
+    }
 
     private async Task ResolveSinkAsync()
     {

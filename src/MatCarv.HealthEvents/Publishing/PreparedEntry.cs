@@ -45,6 +45,9 @@ internal sealed class PreparedEntry
     /// <summary>The invoked function's ARN when the event was published inside a Lambda invocation.</summary>
     public string? FunctionArn { get; init; }
 
+    /// <summary>The level a stdout line of this event carries for Lambda's log-level filter (<see cref="Transport.LambdaLogLevel"/>).</summary>
+    public int LambdaLevel { get; init; } = Transport.LambdaLogLevel.Info;
+
     /// <summary>Attempts made so far.</summary>
     public int Attempts { get; set; }
 

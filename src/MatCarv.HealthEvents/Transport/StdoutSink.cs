@@ -13,6 +13,10 @@ namespace MatCarv.HealthEvents.Transport;
 /// <c>account</c> is <c>AWS_ACCOUNT_ID</c>, else the account of the Lambda function the event was published from, else of
 /// the first resource ARN, else the placeholder <see cref="PlaceholderAccount"/>; <c>region</c> is the resolved region,
 /// else the placeholder <see cref="PlaceholderRegion"/>.
+/// Under Lambda's advanced logging controls the line also carries <c>level</c> and <c>timestamp</c>, the keys Lambda's
+/// log-level filter reads (a line without a valid level or RFC 3339 timestamp is filed as INFO and dropped at WARN or above,
+/// AWS Lambda developer guide, "Log-level filtering"); the level follows the status (<see cref="LambdaLogLevel"/>). They come
+/// after the event's own fields, which are unchanged.
 /// </summary>
 internal sealed class StdoutSink : IHealthEventSink
 {
@@ -25,6 +29,8 @@ internal sealed class StdoutSink : IHealthEventSink
     private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
     private static readonly JsonEncodedText ResourcesName = JsonEncodedText.Encode("resources");
     private static readonly JsonEncodedText DetailName = JsonEncodedText.Encode("detail");
+    private static readonly JsonEncodedText LevelName = JsonEncodedText.Encode("level");
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
 
     /// <summary>The account written when none is known: 12 digits, as the event structure requires.</summary>
     public const string PlaceholderAccount = "000000000000";
@@ -36,10 +42,17 @@ internal sealed class StdoutSink : IHealthEventSink
     private readonly string _source;
     private readonly string _region;
     private readonly string? _account;
+    private readonly bool _lambdaLevels;
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
 
-    public StdoutSink(TelemetrySignalContext stdout, string source, string? region, string? account = null)
+    /// <param name="stdout">The shared stdout writer.</param>
+    /// <param name="source">The events' source.</param>
+    /// <param name="region">The resolved region, if any.</param>
+    /// <param name="account">The configured account (<c>AWS_ACCOUNT_ID</c>), if any.</param>
+    /// <param name="lambdaLevels">Whether Lambda's log controls read the lines' <c>level</c> (then <c>level</c> and <c>timestamp</c> are written).</param>
+    public StdoutSink(TelemetrySignalContext stdout, string source, string? region, string? account = null, bool lambdaLevels = false)
     {
+        _lambdaLevels = lambdaLevels;
         _stdout = stdout;
         _source = source;
         _region = string.IsNullOrEmpty(region) ? PlaceholderRegion : region;
@@ -88,6 +101,12 @@ internal sealed class StdoutSink : IHealthEventSink
             w.WriteEndArray();
             w.WritePropertyName(DetailName);
             w.WriteRawValue(entry.Detail, skipInputValidation: true);
+            if (_lambdaLevels)
+            {
+                w.WriteString(LevelName, LambdaLogLevel.Name(entry.LambdaLevel));
+                HealthEventSerializer.WriteTimestamp(w, TimestampName, entry.Time);
+            }
+
             w.WriteEndObject();
         }
 
