@@ -1,3 +1,4 @@
+using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Metrics.Aggregation;
 using MatCarv.Observability.Metrics.Emf;
 using MatCarv.Observability.Metrics.Export;
@@ -38,7 +39,10 @@ public sealed class EmfMetricExporter : IDisposable
     /// </param>
     public EmfMetricExporter(MatCarvObservabilityOptions? shared = null, MatCarvMetricsOptions? metrics = null)
     {
-        _runtime = new TelemetryRuntime(shared ?? new MatCarvObservabilityOptions());
+        shared ??= new MatCarvObservabilityOptions();
+        // The same shared-settings rules as a host or MatCarvLambda.Create, so a bad setting fails here, named, and not later.
+        CoreOptionsValidation.ThrowIfInvalid(shared);
+        _runtime = new TelemetryRuntime(shared);
         try
         {
             _settings = MetricsSettings.Resolve(metrics ?? new MatCarvMetricsOptions(), _runtime);

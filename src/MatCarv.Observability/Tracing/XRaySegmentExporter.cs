@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Tracing.Export;
 using MatCarv.Observability.Tracing.Transport;
 
@@ -39,7 +40,10 @@ public sealed class XRaySegmentExporter : IDisposable
     /// </param>
     public XRaySegmentExporter(MatCarvObservabilityOptions? shared = null, MatCarvTracingOptions? tracing = null)
     {
-        _runtime = new TelemetryRuntime(shared ?? new MatCarvObservabilityOptions());
+        shared ??= new MatCarvObservabilityOptions();
+        // The same shared-settings rules as a host or MatCarvLambda.Create, so a bad setting fails here, named, and not later.
+        CoreOptionsValidation.ThrowIfInvalid(shared);
+        _runtime = new TelemetryRuntime(shared);
         try
         {
             var settings = new TracingSettings(tracing ?? new MatCarvTracingOptions(), _runtime, daemonOnly: true);

@@ -248,6 +248,18 @@ public sealed class EmfExporterTests
         Assert.Contains("MatCarvMetricsOptions.Namespace", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Invalid_shared_settings_throw_when_the_provider_is_built_naming_the_setting()
+    {
+        var builder = Sdk.CreateMeterProviderBuilder().AddMatCarvEmfExporter(configureShared: s =>
+        {
+            s.EnvironmentVariables = Environment;
+            s.MaxBufferedOutputBytes = 1024;
+        });
+        var error = Assert.Throws<OptionsValidationException>(() => builder.Build());
+        Assert.Contains("MatCarv:MaxBufferedOutputBytes", error.Message, StringComparison.Ordinal);
+    }
+
     private static MeterProvider Build(Meter meter, Stream output) =>
         Sdk.CreateMeterProviderBuilder()
             .AddMeter(meter.Name)

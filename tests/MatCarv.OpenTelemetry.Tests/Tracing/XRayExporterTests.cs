@@ -114,6 +114,19 @@ public sealed partial class XRayExporterTests
     }
 
     [Fact]
+    public void Invalid_shared_settings_throw_when_the_provider_is_built_naming_the_setting()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Sdk.CreateTracerProviderBuilder()
+            .AddMatCarvXRayExporter(configureShared: s =>
+            {
+                s.Output = Stream.Null;
+                s.OutputFlushInterval = TimeSpan.Zero;
+            })
+            .Build());
+        Assert.Contains("MatCarv:OutputFlushInterval", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Only_what_the_OpenTelemetry_sampler_records_reaches_XRay()
     {
         using var collector = new UdpCollector();
