@@ -28,6 +28,9 @@ public static class AspNetCoreObservabilityBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services
             ?? throw new InvalidOperationException("WithAspNetCore needs a host: call it on builder.Services.AddMatCarvObservability(), not in MatCarvLambda.Create.");
+
+        // MatCarv:AspNetCore when the telemetry is configured from IConfiguration; bound before any code action.
+        builder.BindConfiguration<MatCarvAspNetCoreOptions>(AspNetCoreConfiguration.SectionKey, AspNetCoreConfiguration.Bind);
         if (configure is not null)
         {
             builder.Configure(configure);
