@@ -40,11 +40,13 @@ internal static class SecretCorpus
         new("MCV1001", """const string LegacyKey = "AKIAXI4VICB6WTCBE6ET"; const string LegacySecret = "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";"""),
 
         // ---------- MCV1002: recognisable formats ----------
-        new("MCV1002", """const string GitHubToken = "ghp_609xhTGOWvGR1mZeEgbcWJNG5KEjmlhnl1ks";"""),
-        new("MCV1002", """void Auth(System.Net.Http.HttpClient http) { http.DefaultRequestHeaders.Add("Authorization", "token gho_7RgLdi8RDeWguzDBGwBnMxaOSc2mlADxVxz6"); }"""),
+        // The GitHub and npm tokens were regenerated with a valid CRC-32 checksum (rules, 2026-12-03): the old values had the
+        // prefix but a wrong checksum, so GitHub/npm never issued them (github.blog 2021-04-05) and the label was wrong.
+        new("MCV1002", """const string GitHubToken = "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";"""),
+        new("MCV1002", """void Auth(System.Net.Http.HttpClient http) { http.DefaultRequestHeaders.Add("Authorization", "token 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"); }"""),
         new("MCV1002", """private const string Pat = "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";"""),
         new("MCV1002", """const string GitLab = "glpat-_BpYconEG4ZgzWbmHGJR";"""),
-        new("MCV1002", """const string NpmRc = "//registry.npmjs.org/:_authToken=npm_JIGA9HK2gOCZPeJMQW9cy78kyEk2FINMdB8F";"""),
+        new("MCV1002", """const string NpmRc = "//registry.npmjs.org/:_authToken=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";"""),
         new("MCV1002", """void Notify() => Corpus.Api.UseToken("xoxb-64869458474-844003902660-5uVzdLU8ueZ5oBUEqWpcHg7Z");"""),
         new("MCV1002", """void Alert(string text) => Corpus.Api.Send("https://hooks.slack.com/services/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", text);"""),
         new("MCV1002", """static readonly string Stripe = "sk_live_n6QMfStFUWSus4jowQUux6hu";"""),
@@ -119,7 +121,8 @@ internal static class SecretCorpus
         // ---------- MCV1004: connection strings and URLs ----------
         new("MCV1004", """const string OrdersDb = "Server=orders-db.internal;Database=orders;User Id=orders_app;Password=7ZBA-VsYmkavG8p37;TrustServerCertificate=true";"""),
         new("MCV1004", """const string Pg = "Host=pg.internal;Port=5432;Username=app;Password=uLdZo-MfX1MkBHo1;Database=catalog";"""),
-        new("MCV1004", """const string MySql = "server=mysql;uid=root;pwd=MAhOx-pSglBGI2VZ;database=shop";"""),
+        // Relabelled clean (rules, 2026-12-03): `mysql` is a compose service name, local by the labelling policy (rule 5).
+        new(null, """const string MySql = "server=mysql;uid=root;pwd=MAhOx-pSglBGI2VZ;database=shop";"""),
         new("MCV1004", """const string Mongo = "mongodb+srv://orders:Kq8vR2mLp4Xz@cluster0.abcde.mongodb.net/orders?retryWrites=true";"""),
         new("MCV1004", """const string Redis = "redis://default:R3dis!Pr0d@cache.internal:6379/0";"""),
         new("MCV1004", """const string Amqp = "amqps://shop:Mq-Pa55word-9@b-1234.mq.eu-west-1.amazonaws.com:5671";"""),

@@ -10,7 +10,8 @@ internal static class SecretCorpusSecondBatch
     public static readonly CorpusCase[] Cases =
     {
         new("MCV1001", """static readonly string[] Keys = { "AKIAZYMLOPIFQYF7M2NX", "XBt7wRkl8OZfIa2AUk7z7gTqBu4wweocv81k2lsN" };"""),
-        new("MCV1002", """const string Installation = "ghs_NayviHzm5YdOnCqIz0Wiw8SE7diV3TMXVjM8";"""),
+        // Regenerated with a valid CRC-32 checksum (rules, 2026-12-03): the old value was not a token GitHub could issue.
+        new("MCV1002", """const string Installation = "ghs_2omIQmL19pBNktxvgxPypKP8Wh1MHY3klFjX";"""),
         new("MCV1002", """string SlackUser(bool prod) => prod ? "xoxp-61112422623-85734152184-090536656665-251bce79793a67c9e2ed829af48d9d59" : "";"""),
         new("MCV1002", """const string StripeLong = "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";"""),
         new("MCV1002", """const string Runner = "glrt-mWg3YzzYlqDvi4i5C32S";"""),
@@ -26,7 +27,8 @@ internal static class SecretCorpusSecondBatch
         new("MCV1003", """string[] Args() => new[] { "--db-password", "kWcTOWFtjcdw7" };"""),
         new("MCV1003", """void Reset(Corpus.User u) { u.Password = "BCRGja3o3kV_2WHP"; }"""),
         new("MCV1004", """const string Sb = "Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=send;Password=K#42P&EnKYAi";"""),
-        new("MCV1004", """const string Amqp = "amqp://guest:J6-Rkcgkq0y2@rabbitmq:5672/";"""),
+        // Relabelled clean (rules, 2026-12-03): `rabbitmq` is a compose service name, local by the labelling policy (rule 5).
+        new(null, """const string Amqp = "amqp://guest:J6-Rkcgkq0y2@rabbitmq:5672/";"""),
         new("MCV1004", """const string Oracle = "User Id=scott;Password=JpeiG8YqL9B%;Data Source=orcl";"""),
         new("MCV1004", """string Url(string host) => "https://admin:" + "N5GGx6KtyQqD" + "@" + host + "/api";"""),
         new("MCV1005", """string? Key() => System.Environment.GetEnvironmentVariable("OPENAI_API_KEY");"""),

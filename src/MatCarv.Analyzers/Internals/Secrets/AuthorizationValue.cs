@@ -50,6 +50,52 @@ internal static class AuthorizationValue
         }
     }
 
+    /// <summary>
+    /// What a Basic credential decodes to when it is not <c>user:password</c>: the key of <c>key:</c> or <c>:key</c> (vendors
+    /// that take an API key as the user name or the password, e.g. Stripe, Mailgun's <c>api:</c>… shape aside), or the credential
+    /// itself when it is not base64 of text at all (an opaque token issued to be sent as Basic). Null for a <c>user:password</c>
+    /// pair (judged by <see cref="DecodeBasicPassword"/>).
+    /// </summary>
+    public static string? OpaqueBasicSecret(string credential)
+    {
+        string decoded;
+        try
+        {
+            if (credential.Length % 4 != 0)
+            {
+                return credential;
+            }
+
+            var bytes = Convert.FromBase64String(credential);
+            decoded = Encoding.UTF8.GetString(bytes);
+        }
+        catch (FormatException)
+        {
+            return credential;
+        }
+
+        foreach (var c in decoded)
+        {
+            if (char.IsControl(c) || c == '\uFFFD')
+            {
+                return credential; // binary: an opaque token, not text
+            }
+        }
+
+        var colon = decoded.IndexOf(':');
+        if (colon < 0)
+        {
+            return decoded;
+        }
+
+        if (decoded.IndexOf(':', colon + 1) >= 0)
+        {
+            return null;
+        }
+
+        return colon == 0 ? decoded.Substring(1) : colon == decoded.Length - 1 ? decoded.Substring(0, colon) : null;
+    }
+
     /// <summary>The password of a <c>user:password</c> pair (no spaces, one colon, both parts present), or null.</summary>
     public static string? SplitUserPassword(string text)
     {

@@ -38,7 +38,11 @@ internal static class HostContext
     /// code reads only the object (a local host elsewhere in a method says nothing about this credential); test code reads
     /// the member too, because a test names its target anywhere in its body.
     /// </summary>
-    public static HostScope Classify(SyntaxNode node, HashSet<string> localNames, bool includeMember = true)
+    /// <param name="node">The credential.</param>
+    /// <param name="localNames">The <c>local_hosts</c> option.</param>
+    /// <param name="includeMember">Read every string of the enclosing member too (test code).</param>
+    /// <param name="singleLabelIsLocal">Test code: a one-label host (a compose service name) is local too.</param>
+    public static HostScope Classify(SyntaxNode node, HashSet<string> localNames, bool includeMember = true, bool singleLabelIsLocal = false)
     {
         var hosts = new List<string>(4);
 
@@ -50,7 +54,7 @@ internal static class HostContext
                 CollectFromCreation(creation, node, hosts, localNames);
                 if (hosts.Count > 0)
                 {
-                    return Decide(hosts, localNames);
+                    return Decide(hosts, localNames, singleLabelIsLocal);
                 }
             }
         }
@@ -78,10 +82,10 @@ internal static class HostContext
             }
         }
 
-        return Decide(hosts, localNames);
+        return Decide(hosts, localNames, singleLabelIsLocal);
     }
 
-    private static HostScope Decide(List<string> hosts, HashSet<string> localNames)
+    private static HostScope Decide(List<string> hosts, HashSet<string> localNames, bool singleLabelIsLocal)
     {
         if (hosts.Count == 0)
         {
@@ -90,7 +94,7 @@ internal static class HostContext
 
         foreach (var host in hosts)
         {
-            if (!HostNames.IsLocal(host, localNames))
+            if (!HostNames.IsLocal(host, localNames) && !(singleLabelIsLocal && HostNames.IsSingleLabel(host)))
             {
                 return HostScope.Remote;
             }

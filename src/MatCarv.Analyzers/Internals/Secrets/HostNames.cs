@@ -185,6 +185,34 @@ internal static class HostNames
         return true;
     }
 
+    /// <summary>
+    /// Whether a host is one DNS label with a letter in it (<c>billing-api</c>, <c>ledger-db:5432</c>): a compose service or
+    /// container name, resolvable only inside the network of a development stack. Test code treats these as local
+    /// (docs/Rules/README.md, "Test code"); production code keeps the <c>local_hosts</c> list, because a short name there may
+    /// be a real internal host.
+    /// </summary>
+    public static bool IsSingleLabel(string host)
+    {
+        var h = Normalize(host);
+        if (h.Length == 0 || h.Length > 63 || h.IndexOf('.') >= 0 || h[0] == '-')
+        {
+            return false;
+        }
+
+        var letter = false;
+        foreach (var c in h)
+        {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            {
+                return false;
+            }
+
+            letter |= c >= 'a' && c <= 'z';
+        }
+
+        return letter;
+    }
+
     private static string Normalize(string host)
     {
         var h = host.Trim().ToLowerInvariant();

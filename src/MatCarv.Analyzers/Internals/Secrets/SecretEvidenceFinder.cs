@@ -68,6 +68,10 @@ internal static class SecretEvidenceFinder
                 case IInvocationOperation invocation when invocation.Instance == value && Transparent.Contains(invocation.TargetMethod.Name):
                     value = invocation; // "…"u8.ToArray(), "…".ToCharArray()
                     continue;
+                case IInvocationOperation builder when builder.Instance == value && CollectionBuilders.Contains(builder.TargetMethod.Name):
+                    value = builder; // new List<string> { … }.AsReadOnly(): the same container
+                    throughContainer = true;
+                    continue;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                     results.Add(new SecretEvidence(source, declarator.Symbol.Name));
                     return true;
@@ -136,12 +140,14 @@ internal static class SecretEvidenceFinder
                     throughContainer = true;
                     continue;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
-                    var other = GetComparedName(binary.LeftOperand == value ? binary.RightOperand : binary.LeftOperand);
+                    var operand = binary.LeftOperand == value ? binary.RightOperand : binary.LeftOperand;
+                    var other = GetComparedName(operand);
                     if (other is not null)
                     {
                         results.Add(new SecretEvidence(source, other));
                     }
 
+                    AddLocalSourceKey(operand, source, results);
                     return true;
                 case IReturnOperation:
                     if (containingSymbol is IMethodSymbol { MethodKind: MethodKind.PropertyGet, AssociatedSymbol: IPropertySymbol returned })
@@ -299,6 +305,34 @@ internal static class SecretEvidenceFinder
         if (compared is not null)
         {
             results.Add(new SecretEvidence(source, compared));
+        }
+
+        if (equals.Instance is not null)
+        {
+            AddLocalSourceKey(equals.Instance, source, results);
+        }
+
+        foreach (var other in equals.Arguments)
+        {
+            if (other != argument)
+            {
+                AddLocalSourceKey(other.Value, source, results);
+            }
+        }
+    }
+
+    /// <summary>A local compared with the literal names what it was read with: <c>supplied == "…"</c> after <c>supplied = Headers["X-Admin-Token"]</c>.</summary>
+    private static void AddLocalSourceKey(IOperation operand, EvidenceSource source, List<SecretEvidence> results)
+    {
+        while (operand is IConversionOperation conversion)
+        {
+            operand = conversion.Operand;
+        }
+
+        if (operand is ILocalReferenceOperation { Local.DeclaringSyntaxReferences: { Length: 1 } references } &&
+            LocalSourceKey.OfDeclaration(references[0].GetSyntax()) is { } key)
+        {
+            results.Add(new SecretEvidence(source, key));
         }
     }
 

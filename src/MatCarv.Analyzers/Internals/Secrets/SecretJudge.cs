@@ -32,7 +32,7 @@ internal static class SecretJudge
         }
 
         var name = evidence.Name;
-        if (settings.Secrets.SecretHeaders.Contains(name))
+        if (settings.Secrets.IsSecretHeader(name))
         {
             return name.EndsWith("authorization", StringComparison.OrdinalIgnoreCase)
                 ? JudgeAuthorization(value, null, secrets)
@@ -76,7 +76,14 @@ internal static class SecretJudge
         if (scheme is not null && AuthorizationValue.IsBasic(scheme))
         {
             var password = AuthorizationValue.DecodeBasicPassword(credential);
-            return password is not null && IsPassword(password, secrets) ? Password : null;
+            if (password is not null)
+            {
+                return IsPassword(password, secrets) ? Password : null;
+            }
+
+            // Not user:password: an API key as user or password ("key:"), or an opaque token sent with the Basic scheme.
+            var opaque = AuthorizationValue.OpaqueBasicSecret(credential);
+            return opaque is not null && SecretValueClassifier.IsLikelySecret(opaque, SecretNameKind.Secret, secrets) ? Secret : null;
         }
 
         return SecretValueClassifier.IsLikelySecret(credential, SecretNameKind.Secret, secrets) ? Secret : null;

@@ -19,7 +19,7 @@ internal static class SecretNameClassifier
 
         foreach (var word in words)
         {
-            if (settings.ExcludedNameModifiers.Contains(word))
+            if (ContainsWordOrSingular(settings.ExcludedNameModifiers, word))
             {
                 return SecretNameKind.None;
             }
@@ -34,7 +34,7 @@ internal static class SecretNameClassifier
         // A head noun after the secret word makes the name about it: PasswordHint, SecretArn, API_KEY_SECRET_NAME.
         for (var i = index + 1; i < words.Count; i++)
         {
-            if (settings.ExcludedNameWords.Contains(words[i]))
+            if (ContainsWordOrSingular(settings.ExcludedNameWords, words[i]))
             {
                 return SecretNameKind.None;
             }
@@ -81,6 +81,12 @@ internal static class SecretNameClassifier
                 return SecretNameKind.Secret;
             }
 
+            // "PAGERDUTY_EVENTS_ROUTING_KEY": a vendor's key, whatever stands between.
+            if ((word == "key" || word == "keys") && i > 0 && AnyBefore(words, i, settings.KeyVendors))
+            {
+                return SecretNameKind.Secret;
+            }
+
             // "Key", "KeyFor(partner)", "GetKey": a key with no qualifier at all is one (a cache or partition key has its qualifier).
             if ((word == "key" || word == "keys") && (i == 0 || (i == 1 && Array.IndexOf(Verbs, words[0]) >= 0)))
             {
@@ -95,6 +101,40 @@ internal static class SecretNameClassifier
 
         index = -1;
         return SecretNameKind.None;
+    }
+
+    /// <summary>"hashes" → hash, "salts" → salt, "messages" → message: a listed word or its plural.</summary>
+    private static bool ContainsWordOrSingular(HashSet<string> list, string word)
+    {
+        if (list.Contains(word))
+        {
+            return true;
+        }
+
+        if (word.Length > 3 && word[word.Length - 1] == 's')
+        {
+            if (list.Contains(word.Substring(0, word.Length - 1)))
+            {
+                return true;
+            }
+
+            return word.Length > 4 && word[word.Length - 2] == 'e' && list.Contains(word.Substring(0, word.Length - 2));
+        }
+
+        return false;
+    }
+
+    private static bool AnyBefore(List<string> words, int end, HashSet<string> list)
+    {
+        for (var i = 0; i < end; i++)
+        {
+            if (list.Contains(words[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a lower-case compound word ("adminpassword", "apikey") contains a listed word of 6+ letters.</summary>

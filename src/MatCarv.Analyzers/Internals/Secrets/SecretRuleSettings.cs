@@ -22,7 +22,7 @@ internal sealed class SecretRuleSettings
         ConnectionStringPolicy = TestCodePolicies.Read(new OptionReader(options, RuleIdentifiers.CredentialInConnectionString, RuleCategories.Security));
         Sinks = resolveSinks(Secrets.ExtraSinks);
         Classify = name => _names.GetOrAdd(name, n => SecretNameClassifier.Classify(n, Secrets));
-        IsSecretName = name => Classify(name) != SecretNameKind.None || Secrets.SecretHeaders.Contains(name);
+        IsSecretName = name => Classify(name) != SecretNameKind.None || Secrets.IsSecretHeader(name);
     }
 
     public SecretSettings Secrets { get; }

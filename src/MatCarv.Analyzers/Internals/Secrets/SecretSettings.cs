@@ -20,6 +20,20 @@ internal sealed class SecretSettings
         "api", "private", "secret", "access", "signing", "encryption", "encrypt", "master", "hmac", "auth", "client",
         "subscription", "app", "account", "license", "storage", "service", "webhook", "jwt", "shared", "sas", "signature",
         "data", "aes", "cipher", "crypto", "decryption", "symmetric", "ingest", "insert", "management", "admin", "root",
+        "integration", "write", "deploy", "ssh", "pgp", "gpg", "totp", "recovery", "sdk",
+    };
+
+    /// <summary>
+    /// Vendors whose keys are credentials: anywhere before <c>key</c> they make it a secret (<c>PAGERDUTY_EVENTS_ROUTING_KEY</c>,
+    /// <c>DATADOG_EVENTS_KEY</c>), where the word just before it alone (routing, events) would not.
+    /// </summary>
+    public static readonly string[] DefaultKeyVendors =
+    {
+        "pagerduty", "opsgenie", "datadog", "newrelic", "honeycomb", "sendgrid", "mailgun", "mailchimp", "mandrill", "postmark",
+        "twilio", "stripe", "braintree", "adyen", "paypal", "plaid", "slack", "github", "gitlab", "bitbucket", "openai", "anthropic",
+        "mixpanel", "amplitude", "algolia", "launchdarkly", "shopify", "okta", "auth0", "cloudflare", "fastly",
+        "heroku", "vercel", "netlify", "circleci", "npm", "pypi", "nuget", "dockerhub", "zendesk", "hubspot", "intercom",
+        "onesignal", "pusher", "splunk", "logzio", "loggly", "rollbar", "bugsnag", "statuspage", "vonage", "nexmo", "messagebird",
     };
 
     /// <summary>
@@ -35,19 +49,22 @@ internal sealed class SecretSettings
         "claim", "scope", "audience", "issuer", "algorithm", "alg", "usage", "column", "property", "attribute", "schema", "route",
         "template", "chars", "characters", "alphabet", "charset", "generator", "rule", "rules", "option", "options", "section",
         "link", "event", "metric", "store", "config", "setting", "settings", "source", "limit", "bucket", "queue", "topic", "table",
-        "region", "username", "email", "handler", "port", "alias", "sid", "kid", "jwks", "extension",
+        "region", "username", "email", "handler", "port", "alias", "sid", "kid", "jwks", "extension", "error", "errors",
+        "message", "msg", "label", "prompt", "question", "hint", "title", "caption", "tooltip", "button",
     };
 
     /// <summary>
     /// Modifiers that make a name about something other than a live secret wherever they stand (<c>PublicKey</c>,
-    /// <c>PasswordHash</c>, <c>MaxTokens</c>, <c>CsrfToken</c>, <c>NextToken</c>, <c>ENABLE_PASSWORDLESS_LOGIN</c>).
+    /// <c>PasswordHash</c>, <c>MaxTokens</c>, <c>CsrfToken</c>, <c>NextToken</c>, <c>ENABLE_PASSWORDLESS_LOGIN</c>), plural
+    /// forms included (<c>TokenHashes</c>, <c>PasswordSalts</c>). Words of user-facing text (label, message, error, hint…) are
+    /// head nouns instead: after the secret word they exclude (<c>PasswordLabel</c>), before it they only qualify
+    /// (<c>MESSAGE_SIGNING_KEY</c>, <c>LABEL_SIGNING_PRIVATE_KEY</c> are keys).
     /// </summary>
     public static readonly string[] DefaultExcludedNameModifiers =
     {
         "public", "hash", "hashed", "salt", "encrypted", "masked", "mask", "fake", "dummy", "mock", "example", "sample",
         "placeholder", "csrf", "xsrf", "antiforgery", "passwordless", "min", "max", "minimum", "maximum", "length", "size",
-        "count", "strength", "complexity", "validation", "validator", "required", "error", "errors", "message", "msg", "label",
-        "prompt", "question", "hint", "display", "title", "caption", "tooltip", "button", "form", "input", "selector", "regex",
+        "count", "strength", "complexity", "validation", "validator", "required", "display", "form", "input", "selector", "regex",
         "pattern", "sha", "md5", "checksum", "digest", "fingerprint", "thumbprint", "etag", "nonce", "next", "continuation",
         "pagination", "cancellation", "expiry", "expiration", "expires", "expire", "ttl", "lifetime", "timeout", "seconds",
         "minutes", "hours", "days", "interval", "enable", "enabled", "disable", "disabled", "flag",
@@ -82,6 +99,7 @@ internal sealed class SecretSettings
         PasswordWords = reader.GetWordSet("password_words", DefaultPasswordWords);
         SecretWords = reader.GetWordSet("secret_words", DefaultSecretWords);
         KeyQualifiers = reader.GetWordSet("key_qualifiers", DefaultKeyQualifiers);
+        KeyVendors = reader.GetWordSet("key_vendors", DefaultKeyVendors);
         ExcludedNameWords = reader.GetWordSet("excluded_name_words", DefaultExcludedNameWords);
         ExcludedNameModifiers = reader.GetWordSet("excluded_name_modifiers", DefaultExcludedNameModifiers);
         MinPasswordLength = reader.GetInt("min_password_length", 6);
@@ -94,6 +112,9 @@ internal sealed class SecretSettings
     public HashSet<string> SecretWords { get; }
 
     public HashSet<string> KeyQualifiers { get; }
+
+    /// <summary>Vendor words that make any later <c>key</c> a secret (see <see cref="DefaultKeyVendors"/>).</summary>
+    public HashSet<string> KeyVendors { get; }
 
     /// <summary>Head nouns excluded after the secret word (see <see cref="DefaultExcludedNameWords"/>).</summary>
     public HashSet<string> ExcludedNameWords { get; }
@@ -118,6 +139,49 @@ internal sealed class SecretSettings
     public int MinSecretLength { get; }
 
     public double MinEntropy { get; }
+
+    /// <summary>
+    /// Whether an HTTP header name carries a credential: a listed header, or a header named "…-Key" (vendors' API-key headers:
+    /// <c>X-Api-Key</c>, <c>Ocp-Apim-Subscription-Key</c>, <c>X-Functions-Key</c>, a team's own <c>X-Ops-Key</c>), except
+    /// the standard headers whose "key" is no credential (<c>Idempotency-Key</c>, <c>Sec-WebSocket-Key</c>, cache keys).
+    /// </summary>
+    public bool IsSecretHeader(string name)
+    {
+        if (SecretHeaders.Contains(name))
+        {
+            return true;
+        }
+
+        if (name.Length < 5 || name.Length > 64 || name.IndexOf('-') < 0 || !name.EndsWith("-key", System.StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        foreach (var word in NameWords.Split(name))
+        {
+            if (System.Array.IndexOf(NonCredentialKeyHeaderWords, word) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Words of "…-Key" headers whose value is not a credential (RFC 6455 Sec-WebSocket-Key, IETF Idempotency-Key, cache and routing keys).</summary>
+    private static readonly string[] NonCredentialKeyHeaderWords =
+    {
+        "idempotency", "websocket", "sec", "cache", "correlation", "routing", "partition", "sort", "dedup", "deduplication",
+        "request", "trace", "lock", "session", "object", "public", "encoding", "content",
+    };
 
     public static SecretSettings Read(AnalyzerConfigOptions options, string ruleId) =>
         new(new OptionReader(options, ruleId, RuleCategories.Security));

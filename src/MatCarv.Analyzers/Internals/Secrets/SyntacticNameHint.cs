@@ -67,6 +67,10 @@ internal static class SyntacticNameHint
                 case MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } member when member.Expression == node && Transparent.Contains(member.Name.Identifier.ValueText):
                     node = invocation; // "…"u8.ToArray()
                     continue;
+                case MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax builder } member when member.Expression == node && CollectionBuilders.Contains(member.Name.Identifier.ValueText):
+                    node = builder; // new Dictionary<…> { … }.ToFrozenDictionary(): the same container
+                    container = true;
+                    continue;
                 case ArgumentSyntax { Parent: BracketedArgumentListSyntax { Parent: ImplicitElementAccessSyntax { Parent: AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax keyed } } } }:
                     // A key of a dictionary being initialized: a secret only in a secret-named container.
                     node = keyed;
@@ -149,8 +153,10 @@ internal static class SyntacticNameHint
                 var attributeName = attributeArgument.NameEquals?.Name.Identifier.ValueText ?? attributeArgument.NameColon?.Name.Identifier.ValueText;
                 return attributeName is null || isSecretName(attributeName);
             case BinaryExpressionSyntax binary when !container && (binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression)):
-                var other = NameOf(binary.Left == node ? binary.Right : binary.Left);
-                return other is not null && isSecretName(other);
+                var operand = binary.Left == node ? binary.Right : binary.Left;
+                var other = NameOf(operand);
+                return (other is not null && isSecretName(other)) ||
+                       (operand is IdentifierNameSyntax local && LocalSourceKey.Of(local) is { } key && isSecretName(key));
             case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax arrowProperty }:
                 return isSecretName(arrowProperty.Identifier.ValueText);
             case ArrowExpressionClauseSyntax { Parent: AccessorDeclarationSyntax { Parent.Parent: PropertyDeclarationSyntax accessorProperty } }:

@@ -160,7 +160,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 return true;
             }
 
-            if (PassesTestCodePolicy(found.Rule.Id, found.Host is not null, node, context.SemanticModel, settings, context.CancellationToken))
+            if (PassesTestCodePolicy(found.Rule.Id, found.Host, node, context.SemanticModel, settings, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(found.Rule, node.GetLocation(), found.Argument));
             }
@@ -270,6 +270,13 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         private void ReportNamed(SyntaxNodeAnalysisContext context, SyntaxNode node, string name, string word, SecretRuleSettings settings)
         {
+            // An AWS access key id on the same line (an SES SMTP user and its password, whose shape is not the 40-character
+            // secret key's): the id's MCV1001 report covers the pair, as for BasicAWSCredentials(id, secret).
+            if (LineHoldsAccessKeyId(node, context.CancellationToken))
+            {
+                return;
+            }
+
             if (PassesPasswordPolicy(node, node, context.SemanticModel, null, settings, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(PasswordRule, node.GetLocation(), name, word));
@@ -388,6 +395,11 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            if (LineHoldsAccessKeyId(origin.Node, context.CancellationToken))
+            {
+                return; // the pair's MCV1001 report covers it (see ReportNamed)
+            }
+
             var model = origin.Node.SyntaxTree == context.Node.SyntaxTree ? context.SemanticModel : null;
             if (!PassesPasswordPolicy(origin.Node, context.Node, model, origin.Holder.ContainingType, _settings.Get(origin.Node.SyntaxTree), context.CancellationToken) ||
                 !_reportedOrigins.TryAdd((origin.Node.SyntaxTree, origin.Node.Span), true))
@@ -469,17 +481,17 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             // Production code: only the object the credential is part of can make it local. Test code: the whole test.
             var local = settings.Secrets.LocalHosts;
-            var scope = HostContext.Classify(site, local, includeMember: isTest);
+            var scope = HostContext.Classify(site, local, includeMember: isTest, singleLabelIsLocal: isTest);
             if (site != node && scope == HostScope.None)
             {
-                scope = HostContext.Classify(node, local, includeMember: isTest);
+                scope = HostContext.Classify(node, local, includeMember: isTest, singleLabelIsLocal: isTest);
             }
 
             return scope != HostScope.Local && (!isTest || scope == HostScope.Remote);
         }
 
         /// <summary>The policy of MCV1001, MCV1002 and MCV1004 in test code.</summary>
-        private bool PassesTestCodePolicy(string ruleId, bool hostKnown, SyntaxNode node, SemanticModel model, SecretRuleSettings settings, System.Threading.CancellationToken cancellationToken)
+        private bool PassesTestCodePolicy(string ruleId, string? host, SyntaxNode node, SemanticModel model, SecretRuleSettings settings, System.Threading.CancellationToken cancellationToken)
         {
             var policy = settings.PolicyOf(ruleId);
             if (policy == TestCodePolicy.Report || !_testCode.IsTestCode(node, model, settings.Secrets.TreatAsTestCode, cancellationToken))
@@ -494,8 +506,14 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             // Relaxed: format-identified secrets always; an embedded password only for a host that is not local (the scanner
             // has already dropped local hosts named in the string itself).
-            return ruleId != RuleIdentifiers.CredentialInConnectionString || hostKnown ||
-                   HostContext.Classify(node, settings.Secrets.LocalHosts) == HostScope.Remote;
+            if (ruleId != RuleIdentifiers.CredentialInConnectionString)
+            {
+                return true;
+            }
+
+            return host is not null
+                ? !HostNames.IsSingleLabel(host) // a compose service name ("Host=ledger-db") is local in test code
+                : HostContext.Classify(node, settings.Secrets.LocalHosts, singleLabelIsLocal: true) == HostScope.Remote;
         }
 
         /// <summary>Named as an AWS secret (<c>awsSecretKey = "…"</c>) or passed to an AWS SDK API's secret parameter.</summary>
@@ -527,7 +545,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             var line = tree.GetText(cancellationToken).Lines.GetLineFromPosition(node.SpanStart);
             foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens(line.Span))
             {
-                if (!node.Span.Contains(token.Span) && token.IsKind(SyntaxKind.StringLiteralToken) && AwsCredentialPatterns.FindAccessKeyId(token.ValueText) is not null)
+                if (!node.Span.Contains(token.Span) && token.IsKind(SyntaxKind.StringLiteralToken) && AwsCredentialPatterns.FindAccessKeyId(token.ValueText) is not null &&
+                    !DocumentedExamples.Contains(token.ValueText))
                 {
                     return true;
                 }
