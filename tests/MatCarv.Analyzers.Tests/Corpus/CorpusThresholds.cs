@@ -18,40 +18,44 @@ internal static class CorpusThresholds
     /// on the held-out split must reach <see cref="TargetPrecision"/>/<see cref="TargetRecall"/> with no secret reported more
     /// than once, like the development split. Until then the held-out test still fails on a broken corpus (compile errors,
     /// malformed labels, a changed freeze) and prints the figures, marked NOT ENFORCED.
+    /// Flipped on 2026-12-03 (rules): after the second round of rule changes, made on development-split cases only, the
+    /// held-out split measured once at 1.000/0.991 for MCV1001–MCV1004 (TP 105, FP 0, 106 findings), 1.000/1.000 for MCV1005
+    /// (13 of 13), no duplicate.
     /// </summary>
-    public static readonly bool HeldOutTargetsEnforced = false;
+    public static readonly bool HeldOutTargetsEnforced = true;
 
     /// <summary>
-    /// Held-out split floor while <see cref="HeldOutTargetsEnforced"/> is false (a ratchet, rounded down): what the rules of
-    /// issue 13 (tuned on the development split only) measured there when they landed: 0.962/0.943 for MCV1001–MCV1004
-    /// (TP 100, FP 4, 106 findings), 1.000/0.846 for MCV1005 (11 of 13), one secret reported twice. A regression on code the
-    /// rules were not tuned on fails the build; raising these needs a rule change made on the development split.
+    /// Held-out split floor, used only while <see cref="HeldOutTargetsEnforced"/> is false (a ratchet, rounded down). First
+    /// landing of the issue 13 rules: 0.962/0.943 for MCV1001–MCV1004 (TP 100, FP 4, 106 findings), 1.000/0.846 for MCV1005
+    /// (11 of 13), one duplicate. Second (development cases for the missed categories): 1.000/0.991, 1.000/1.000, none —
+    /// the targets hold, so the switch is on and these floors are kept at the last measurement for anyone who turns it off.
     /// </summary>
-    public const double HeldOutSecretsPrecisionFloor = 0.96;
+    public const double HeldOutSecretsPrecisionFloor = 1.0;
 
     /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
-    public const double HeldOutSecretsRecallFloor = 0.94;
+    public const double HeldOutSecretsRecallFloor = 0.99;
 
     /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
     public const double HeldOutEnvironmentPrecisionFloor = 1.0;
 
     /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
-    public const double HeldOutEnvironmentRecallFloor = 0.84;
+    public const double HeldOutEnvironmentRecallFloor = 1.0;
 
     /// <inheritdoc cref="HeldOutSecretsPrecisionFloor"/>
-    public const int HeldOutMaxDuplicates = 1;
+    public const int HeldOutMaxDuplicates = 0;
 
     /// <summary>
     /// Development split floor (a ratchet), rounded down. Before the rule work of issue 13 (main at the corpus landing):
-    /// 0.985/0.593 for MCV1001–MCV1004, 0.680/0.810 for MCV1005, 5 duplicates. After it: 0.991/0.964, 1.000/1.000, none (the
-    /// misses left are six old snippet labels that contradict the policy or the token checksums, see COORDINATION.md, and two
-    /// values no rule can tell from a non-secret: a one-word lower-case password and a Vault secret id that is a GUID).
+    /// 0.985/0.593 for MCV1001–MCV1004, 0.680/0.810 for MCV1005, 5 duplicates. After it: 0.991/0.964, 1.000/1.000, none.
+    /// After the second round (new development cases for the categories missed, six snippet labels resolved): 1.000/0.991
+    /// (TP 229, FP 0, 231 findings), 1.000/1.000, none; the two misses left are values no rule can tell from a non-secret (a
+    /// one-word lower-case password and a Vault secret id that is a GUID).
     /// Raise it with every rule change that improves the development split.
     /// </summary>
-    public const double DevelopmentSecretsPrecisionFloor = 0.99;
+    public const double DevelopmentSecretsPrecisionFloor = 1.0;
 
     /// <inheritdoc cref="DevelopmentSecretsPrecisionFloor"/>
-    public const double DevelopmentSecretsRecallFloor = 0.96;
+    public const double DevelopmentSecretsRecallFloor = 0.99;
 
     /// <summary>Development split floor for MCV1005 (see <see cref="DevelopmentSecretsPrecisionFloor"/>).</summary>
     public const double DevelopmentEnvironmentPrecisionFloor = 1.0;
