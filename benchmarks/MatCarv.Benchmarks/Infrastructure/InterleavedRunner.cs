@@ -14,7 +14,8 @@ namespace MatCarv.Benchmarks.Infrastructure;
 /// operation (caller plus background threads: flushers, asynchronous writers) and both as ratios to the first method.
 /// <code>dotnet MatCarv.Benchmarks.dll --interleave LoggingBenchmarks ZLogger_Interpolated,MatCarv_Interpolated,MatCarv_LoggerMessage 600</code>
 /// Not a replacement for the quiet-machine BenchmarkDotNet run: a supplement when no quiet machine is available. The class's
-/// [GlobalSetup]/[GlobalCleanup] run once; reflection is fine here (benchmark project, not the SDK).
+/// [GlobalSetup]/[GlobalCleanup] run once, its [IterationSetup] (untimed) before every call, as BenchmarkDotNet runs it with one
+/// invocation per iteration (<c>TracingExportCostBenchmarks</c>: fresh activities); reflection is fine here (benchmark project, not the SDK).
 /// </summary>
 internal static class InterleavedRunner
 {
@@ -64,6 +65,7 @@ internal static class InterleavedRunner
             for (int k = 0; k < names.Length; k++)
             {
                 int i = round % 2 == 0 ? k : names.Length - 1 - k;
+                Invoke<IterationSetupAttribute>(type, instance);
                 process.Refresh();
                 var cpuBefore = process.TotalProcessorTime;
                 long start = Stopwatch.GetTimestamp();

@@ -14,7 +14,10 @@ namespace MatCarv.Benchmarks.Tracing;
 /// The exporter's background cost per span on one core: finished activities handed straight to the export path on the
 /// benchmark thread (no caller, no queue, no second thread), i.e. how many spans per second one core can export.
 /// MatCarv: <see cref="TraceAssembler"/> (X-Ray JSON straight from the Activity, nesting, one datagram per trace) with the real
-/// UDP sender to a local receiver, and the same without the socket (serialisation and assembly alone). OpenTelemetry: its
+/// UDP sender to a local receiver (batches of up to 64 datagrams per <c>sendmmsg</c> on Linux, as the exporter's loop sends
+/// them), the same with one <c>send</c> per datagram (the portable fallback: the batching's before/after in one run), and
+/// the same without the socket (serialisation and assembly alone). Each invocation ends with the queued batch sent, as a
+/// drain pass ends. OpenTelemetry: its
 /// simple export processor's <c>OnEnd</c> with a no-op exporter (its per-span export path without a queue).
 /// Fresh activities are made before each iteration (untimed): 4,000 spans in traces of <see cref="SpansPerTrace"/>.
 /// </summary>
@@ -26,8 +29,10 @@ public class TracingExportCostBenchmarks
 
     private ServiceProvider _services = null!;
     private TraceAssembler _udp = null!;
+    private TraceAssembler _udpUnbatched = null!;
     private TraceAssembler _noSocket = null!;
     private UdpDaemonSender _sender = null!;
+    private UdpDaemonSender _unbatchedSender = null!;
     private UdpSink _sink = null!;
     private BaseProcessor<Activity> _otel = null!;
     private ActivitySource _source = null!;
@@ -52,6 +57,8 @@ public class TracingExportCostBenchmarks
         var settings = _services.GetRequiredService<TracingSettings>();
         _sender = new UdpDaemonSender(settings.DaemonAddress, settings.Runtime.Diagnostics);
         _udp = new TraceAssembler(settings, _sender.Send, static _ => true);
+        _unbatchedSender = new UdpDaemonSender(settings.DaemonAddress, settings.Runtime.Diagnostics, multiMessage: false);
+        _udpUnbatched = new TraceAssembler(settings, _unbatchedSender.Send, static _ => true);
         _noSocket = new TraceAssembler(settings, static _ => { }, static _ => true);
         _otel = new SimpleActivityExportProcessor(new NoopExporter());
         _source = new ActivitySource("Bench.Tracing.ExportCost");
@@ -105,6 +112,19 @@ public class TracingExportCostBenchmarks
         {
             _udp.Add(activity, 0);
         }
+
+        _udp.SendQueued();
+    }
+
+    [Benchmark(OperationsPerInvoke = Spans)]
+    public void MatCarv_xray_json_and_udp_one_send_per_datagram()
+    {
+        foreach (var activity in _finished)
+        {
+            _udpUnbatched.Add(activity, 0);
+        }
+
+        _udpUnbatched.SendQueued();
     }
 
     [Benchmark(OperationsPerInvoke = Spans)]
@@ -114,6 +134,8 @@ public class TracingExportCostBenchmarks
         {
             _noSocket.Add(activity, 0);
         }
+
+        _noSocket.SendQueued();
     }
 
     [GlobalCleanup]
@@ -121,8 +143,10 @@ public class TracingExportCostBenchmarks
     {
         _listener.Dispose();
         _udp.Dispose();
+        _udpUnbatched.Dispose();
         _noSocket.Dispose();
         _sender.Dispose();
+        _unbatchedSender.Dispose();
         _otel.Dispose();
         _services.Dispose();
         _sink.Dispose();

@@ -106,6 +106,9 @@ public sealed class XRaySegmentExporter : IDisposable
                 _lastSweep = now;
                 _assembler.SweepIdle(now, time);
             }
+
+            // This call's datagrams go out together (one sendmmsg on Linux).
+            _assembler.SendQueued();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MatCarv.Observability.Tracing.Propagation;
+using MatCarv.Observability.Tracing.Transport;
 
 namespace MatCarv.Observability.Tracing.Export;
 
@@ -15,7 +16,9 @@ namespace MatCarv.Observability.Tracing.Export;
 /// buffer itself, a child into its trace's reused arena. No object is allocated per span; nesting is done with index links
 /// over a reused struct array, and a document is built by copying the children's bytes after the root's.
 /// The daemon takes one document per datagram (aws-xray-daemon: the body after the header line is one segment document), so
-/// a trace costs one datagram when it fits in 64 KB.
+/// a trace costs one datagram when it fits in 64 KB. Finished datagrams are queued in a <see cref="DatagramBatch"/> and handed to
+/// the sender when it is full or when the owner calls <see cref="SendQueued"/> (end of a drain pass, end of an export call);
+/// <see cref="FlushPending"/> sends them itself, so a flush never completes with a datagram still queued.
 /// </para>
 /// Single-threaded: used by one consumer (the exporter's loop, or an OpenTelemetry exporter's Export call).
 /// </summary>
@@ -59,7 +62,8 @@ internal sealed class TraceAssembler : IDisposable
 
     private readonly TracingSettings _settings;
     private readonly SegmentWriter _writer;
-    private readonly SendDatagram _send;
+    private readonly SendDatagrams _send;
+    private readonly DatagramBatch _batch = new(BatchBytes);
     private readonly Func<ActivitySource, bool> _isExported;
     private readonly Dictionary<Activity, PendingTrace> _open = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<PendingTrace> _pool = new();
@@ -77,7 +81,7 @@ internal sealed class TraceAssembler : IDisposable
     private HashSet<Activity> _sentRootsPrevious = new(ReferenceEqualityComparer.Instance);
     private long _pendingBytes;
 
-    public TraceAssembler(TracingSettings settings, SendDatagram send, Func<ActivitySource, bool> isExported)
+    public TraceAssembler(TracingSettings settings, SendDatagrams send, Func<ActivitySource, bool> isExported)
     {
         _isExported = isExported;
         _settings = settings;
@@ -85,8 +89,11 @@ internal sealed class TraceAssembler : IDisposable
         _send = send;
     }
 
-    /// <summary>Sends one datagram (header included); never throws.</summary>
-    public delegate void SendDatagram(ReadOnlySpan<byte> datagram);
+    /// <summary>Sends every datagram of a batch (each with its header); never throws. The batch is cleared after the call.</summary>
+    public delegate void SendDatagrams(DatagramBatch batch);
+
+    /// <summary>The batch buffer: two largest datagrams, so that a full-size one always fits once the batch is sent.</summary>
+    private static int BatchBytes => 2 * MaxDatagramBytes;
 
     /// <summary>Bytes a standalone subsegment adds to its object: type, parent_id and trace_id.</summary>
     private static int StandaloneExtraBytes => SubsegmentPrefix.Length + 16 + TraceIdPrefix.Length + XRayTraceId.Length + 2 - 1;
@@ -97,6 +104,24 @@ internal sealed class TraceAssembler : IDisposable
     public int OpenTraces => _open.Count;
 
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>Sends the queued datagrams now (the owner calls it at the end of each pass over its input).</summary>
+    public void SendQueued()
+    {
+        if (_batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _send(_batch);
+        }
+        finally
+        {
+            _batch.Clear();
+        }
+    }
 
     public void Add(Activity activity, long now)
     {
@@ -186,6 +211,7 @@ internal sealed class TraceAssembler : IDisposable
             // A failure (counted by the caller) must not leave the same spans to fail again on every later flush.
             _open.Clear();
             _pendingBytes = 0;
+            SendQueued();
         }
     }
 
@@ -212,6 +238,17 @@ internal sealed class TraceAssembler : IDisposable
         }
 
         _idle.Clear();
+    }
+
+    /// <summary>Queues a finished datagram, sending the batch first when it is full.</summary>
+    private void Enqueue(ReadOnlySpan<byte> datagram)
+    {
+        if (!_batch.TryAdd(datagram))
+        {
+            SendQueued();
+            bool added = _batch.TryAdd(datagram);
+            Debug.Assert(added, "an empty batch holds any datagram up to MaxDatagramBytes");
+        }
     }
 
     private bool IsExported(ActivitySource source)
@@ -293,7 +330,7 @@ internal sealed class TraceAssembler : IDisposable
         if (WriteFitting(activity, SegmentKind.StandaloneSubsegment, datagram, Header.Length, Budget))
         {
             datagram.Write((byte)'}');
-            _send(datagram.WrittenSpan);
+            Enqueue(datagram.WrittenSpan);
         }
     }
 
@@ -309,7 +346,7 @@ internal sealed class TraceAssembler : IDisposable
             if (written)
             {
                 datagram.Write((byte)'}');
-                _send(datagram.WrittenSpan);
+                Enqueue(datagram.WrittenSpan);
             }
 
             return;
@@ -500,7 +537,7 @@ internal sealed class TraceAssembler : IDisposable
         if (children == 0)
         {
             _datagram.Write((byte)'}');
-            _send(_datagram.WrittenSpan);
+            Enqueue(_datagram.WrittenSpan);
             return;
         }
 
@@ -548,7 +585,7 @@ internal sealed class TraceAssembler : IDisposable
 
         datagram.Write((byte)'}');
         Debug.Assert(datagram.WrittenCount - Header.Length == size, "document size must match the computed size");
-        _send(datagram.WrittenSpan);
+        Enqueue(datagram.WrittenSpan);
         for (int i = included; i < children; i++)
         {
             SendRecord(trace, _sortItems[scratch + i], scratch + children);

@@ -265,6 +265,16 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
         }
 
+        try
+        {
+            // The pass's datagrams go out together (one sendmmsg on Linux), before any flush waiting on them completes.
+            assembler.SendQueued();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
+        }
+
         CompleteWaiters(ring.Removed, waiters);
     }
 

@@ -7,22 +7,105 @@ namespace MatCarv.Observability.Tracing.Transport;
 /// <summary>
 /// Sends datagrams to the X-Ray daemon (or the CloudWatch agent) over UDP. Used only by the exporter's background loop:
 /// a datagram costs microseconds of syscall, which never lands on a caller's thread. Never throws.
+/// <para>
+/// A <see cref="DatagramBatch"/> goes out with one <c>sendmmsg(2)</c> on Linux (<see cref="LinuxMultiMessageSend"/>);
+/// whatever that does not send (a partial send, an error, another OS) is sent one datagram at a time with
+/// <see cref="Send(ReadOnlySpan{byte})"/>, which keeps the single-datagram error handling and drop counting. An error that
+/// means the syscall cannot work here (ENOSYS under an old kernel or a seccomp profile, for example) turns batching off for
+/// the life of the sender.
+/// </para>
 /// </summary>
 internal sealed class UdpDaemonSender : IDisposable
 {
     private readonly DaemonAddress _address;
     private readonly SelfDiagnostics _diagnostics;
     private Socket? _socket;
+    private SafeSocketHandle? _handle;
+    private bool _multiMessage;
     private long _sent;
+    private long _sentInBatches;
 
-    public UdpDaemonSender(DaemonAddress address, SelfDiagnostics diagnostics)
+    /// <param name="address">Where datagrams go.</param>
+    /// <param name="diagnostics">Where failed sends are counted.</param>
+    /// <param name="multiMessage">Use <c>sendmmsg(2)</c> where supported (false: one send per datagram, the portable path).</param>
+    public UdpDaemonSender(DaemonAddress address, SelfDiagnostics diagnostics, bool multiMessage = true)
     {
         _address = address;
         _diagnostics = diagnostics;
+        _multiMessage = multiMessage && LinuxMultiMessageSend.IsSupported;
     }
 
     /// <summary>Datagrams handed to the socket so far.</summary>
     public long Sent => Interlocked.Read(ref _sent);
+
+    /// <summary>Of <see cref="Sent"/>, those sent by a multi-message syscall (diagnostics and tests).</summary>
+    public long SentInBatches => Interlocked.Read(ref _sentInBatches);
+
+    /// <summary>Whether batches still go out with one multi-message syscall (false after a permanent error, or off this OS).</summary>
+    public bool UsesMultiMessage => _multiMessage;
+
+    /// <summary>Sends every datagram of <paramref name="batch"/> (it is not cleared).</summary>
+    public void Send(DatagramBatch batch)
+    {
+        int sent = _multiMessage ? SendMultiple(batch) : 0;
+        for (int i = sent; i < batch.Count; i++)
+        {
+            Send(batch[i]);
+        }
+    }
+
+    /// <summary>Sends as much of <paramref name="batch"/> as the multi-message syscall takes; returns how many datagrams that was.</summary>
+    private int SendMultiple(DatagramBatch batch)
+    {
+        int sent = 0;
+        try
+        {
+            if (_handle is null)
+            {
+                _socket ??= Connect();
+                _handle = _socket.SafeHandle;
+            }
+
+            while (sent < batch.Count)
+            {
+                int taken = LinuxMultiMessageSend.Send(_handle, batch, sent, out int error);
+                if (taken > 0)
+                {
+                    // A partial send: the kernel stopped at a datagram it could not take; the loop offers it again, and an
+                    // error on it then sends the rest one by one.
+                    sent += taken;
+                    Interlocked.Add(ref _sent, taken);
+                    Interlocked.Add(ref _sentInBatches, taken);
+                    continue;
+                }
+
+                if (taken < 0 && error == LinuxMultiMessageSend.EINTR)
+                {
+                    continue;
+                }
+
+                if (taken < 0 && LinuxMultiMessageSend.IsPermanent(error))
+                {
+                    _multiMessage = false;
+                }
+
+                // Any other error (ECONNREFUSED from an earlier datagram's ICMP, EAGAIN, ...): the single-datagram path
+                // handles and counts it.
+                break;
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _multiMessage = false;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or ArgumentException or InvalidOperationException)
+        {
+            // Connecting failed: the single-datagram path tries again and counts the drops.
+            ResetSocket();
+        }
+
+        return sent;
+    }
 
     public void Send(ReadOnlySpan<byte> datagram)
     {
@@ -42,8 +125,7 @@ internal sealed class UdpDaemonSender : IDisposable
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or ArgumentException or InvalidOperationException)
             {
-                _socket?.Dispose();
-                _socket = null;
+                ResetSocket();
                 _diagnostics.ReportDrop("tracing", "send_failed");
                 return;
             }
@@ -71,9 +153,12 @@ internal sealed class UdpDaemonSender : IDisposable
         }
     }
 
-    public void Dispose()
+    private void ResetSocket()
     {
         _socket?.Dispose();
         _socket = null;
+        _handle = null;
     }
+
+    public void Dispose() => ResetSocket();
 }
