@@ -317,6 +317,29 @@ public sealed class XRayExporterTests
     }
 
     [Fact]
+    public async Task A_flush_with_no_span_since_the_last_one_completes_at_once_and_one_with_a_pending_child_waits_for_it()
+    {
+        await using var harness = new TracingHarness();
+
+        // Nothing ever queued: done on the caller's thread, without a round trip through the exporter's loop.
+        Assert.True(harness.Exporter.FlushAsync(CancellationToken.None).IsCompletedSuccessfully);
+
+        // A child whose root is still open is pending in the assembler: the flush must wait for the loop to send it.
+        using var root = harness.Source.StartActivity("root")!;
+        string childId;
+        using (var child = harness.Source.StartActivity("child")!)
+        {
+            childId = child.SpanId.ToHexString();
+        }
+
+        await harness.Exporter.FlushAsync(CancellationToken.None);
+        Assert.Single(await harness.Collector.WaitForIdsAsync([childId]));
+
+        // Everything queued was flushed: the next flush has nothing to wait for.
+        Assert.True(harness.Exporter.FlushAsync(CancellationToken.None).IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task Segments_on_ECS_carry_origin_and_container_and_continue_a_remote_parent()
     {
         var environment = new Dictionary<string, string?>

@@ -43,6 +43,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private long _wakeMask;
     private Activity?[] _batch = [];
     private long _queueFullDrops;
+    private long _flushedThrough;
     private int _idle;
     private int _signalled;
     private volatile bool _stopping;
@@ -151,6 +152,15 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
                 return;
             }
 
+            // Nothing queued since the last completed flush (or ever): nothing is pending in the assembler either, so the
+            // flush is done here, without waking the loop and waiting for it on a thread-pool continuation. A service whose
+            // spans are rare, or a Lambda function logging without spans, flushes at every invocation: that hop was a
+            // measurable part of a logging-only flush (issue 11).
+            if (_ring.Added == Volatile.Read(ref _flushedThrough) && Volatile.Read(ref _queueFullDrops) == 0)
+            {
+                return;
+            }
+
             done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_waiters)
             {
@@ -246,11 +256,13 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             waiters = _waiters.Count;
         }
 
+        long flushed = -1;
         try
         {
             if (waiters > 0 || force)
             {
                 // Lambda freezes the process after the invocation and shutdown ends it: nothing may stay pending.
+                flushed = ring.Removed;
                 assembler.FlushPending();
             }
             else if (time.GetElapsedTime(lastSweep, now) >= SweepInterval)
@@ -273,6 +285,12 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _settings.Runtime.Diagnostics.ReportDrop("tracing", "export_failed");
+        }
+
+        if (flushed >= 0)
+        {
+            // Every span taken before FlushPending is sent (or counted): a later flush with nothing added since has nothing to do.
+            Volatile.Write(ref _flushedThrough, flushed);
         }
 
         CompleteWaiters(ring.Removed, waiters);
