@@ -29,6 +29,17 @@ internal sealed class LogEntryFormatter
     private readonly JsonEncodedText[] _levelNames;
     private readonly int _maxFastMessageBytes;
 
+    /// <summary>
+    /// The timestamp's value and the service key, pre-encoded once: <c>"&lt;28 bytes&gt;","service":"&lt;name&gt;"</c>. A line
+    /// copies it, formats the time into bytes 1–28 and writes it as the timestamp's raw value: one writer call where two
+    /// took an escape scan of the timestamp and a second property (issue 11, the interpolated line's fixed keys). The
+    /// bytes are exactly what the two <see cref="Utf8JsonWriter.WriteString(JsonEncodedText, JsonEncodedText)"/> calls wrote.
+    /// </summary>
+    private readonly byte[] _timestampAndService;
+
+    /// <summary>Above this the block is not copied to the stack (a very long service name): the two writer calls are used.</summary>
+    private const int MaxStackBlockBytes = 512;
+
     public LogEntryFormatter(LogKeys keys, KeyCasing casing, JsonValueWriter values, string service, double samplingRate, bool includeScopes, JsonEncodedText[]? levelNames = null)
     {
         _levelNames = levelNames ?? LogLevelNames.Table(lambda: false);
@@ -42,8 +53,55 @@ internal sealed class LogEntryFormatter
 
         // The fast path renders only messages the char path would not cut (escaped bytes ≥ UTF-8 bytes ≥ chars).
         _maxFastMessageBytes = values.MaxStringBytes - TextSanitizer.MarkerBytes;
+        _timestampAndService = TimestampAndServiceBlock(keys.Service, _service);
     }
 
+    private static byte[] TimestampAndServiceBlock(JsonEncodedText serviceKey, JsonEncodedText service)
+    {
+        // "<timestamp>","<service key>":"<service>" — the quotes and separator a writer puts around encoded texts.
+        var block = new byte[1 + TimestampFormatter.Length + 3 + serviceKey.EncodedUtf8Bytes.Length + 3 + service.EncodedUtf8Bytes.Length + 1];
+        var rest = block.AsSpan();
+        rest[0] = (byte)'"';
+        rest = rest[(1 + TimestampFormatter.Length)..];
+        "\",\""u8.CopyTo(rest);
+        rest = rest[3..];
+        serviceKey.EncodedUtf8Bytes.CopyTo(rest);
+        rest = rest[serviceKey.EncodedUtf8Bytes.Length..];
+        "\":\""u8.CopyTo(rest);
+        rest = rest[3..];
+        service.EncodedUtf8Bytes.CopyTo(rest);
+        rest[service.EncodedUtf8Bytes.Length] = (byte)'"';
+        return block;
+    }
+
+    /// <summary>Writes the timestamp and service properties (in that order, as Powertools does).</summary>
+    private void WriteTimestampAndService(Utf8JsonWriter writer, DateTime utcNow)
+    {
+        var template = _timestampAndService;
+        if (template.Length <= MaxStackBlockBytes)
+        {
+            Span<byte> block = stackalloc byte[MaxStackBlockBytes];
+            block = block[..template.Length];
+            template.CopyTo(block);
+            TimestampFormatter.Format(utcNow, block.Slice(1, TimestampFormatter.Length));
+            writer.WritePropertyName(_keys.Timestamp);
+            writer.WriteRawValue(block, skipInputValidation: true);
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[TimestampFormatter.Length];
+        TimestampFormatter.Format(utcNow, utf8);
+        writer.WriteString(_keys.Timestamp, utf8);
+        writer.WriteString(_keys.Service, _service);
+    }
+
+    /// <remarks>
+    /// Optimised from the first call, like <see cref="ReadTemplateState{TState}"/>: unoptimised (tier-0) code boxes a struct
+    /// state at each <c>state is …</c> test below (MEL's <c>[LoggerMessage]</c> state: 40–48 B per line, caught by the
+    /// allocation tests in LoggerMessageTests). The method used to be compiled optimised at once only because it held a
+    /// <c>stackalloc</c> and loops (such methods skip tier 0); the timestamp block moved that <c>stackalloc</c> out.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Format<TState>(
         LogLineBuilder line,
         JsonEncodedText category,
@@ -122,10 +180,7 @@ internal sealed class LogEntryFormatter
         {
             WriteMessage(writer, message, line.Scratch);
         }
-        Span<byte> utf8 = stackalloc byte[TimestampFormatter.Length];
-        TimestampFormatter.Format(utcNow, utf8);
-        writer.WriteString(_keys.Timestamp, utf8);
-        writer.WriteString(_keys.Service, _service);
+        WriteTimestampAndService(writer, utcNow);
         WriteInvocation(writer, invocation);
         WriteTrace(writer, invocation);
         writer.WriteString(_keys.Name, category);
