@@ -34,6 +34,12 @@ internal static class LiteralText
             case InterpolatedStringExpressionSyntax interpolated:
                 return GetInterpolatedText(interpolated);
             case BinaryExpressionSyntax binary:
+                // Most additions are arithmetic: rule them out without allocating (every '+' in a project comes here).
+                if (!ChainHasString(binary))
+                {
+                    return null;
+                }
+
                 var builder = new StringBuilder();
                 return AppendChain(binary, builder) ? builder.ToString() : null;
             default:
@@ -68,6 +74,22 @@ internal static class LiteralText
         }
 
         return builder.ToString();
+    }
+
+    private static bool ChainHasString(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression switch
+        {
+            BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression) => ChainHasString(binary.Right) || ChainHasString(binary.Left),
+            LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.StringLiteralExpression),
+            InterpolatedStringExpressionSyntax => true,
+            _ => false,
+        };
     }
 
     /// <summary>Appends the chain's parts; returns whether any part was string text.</summary>

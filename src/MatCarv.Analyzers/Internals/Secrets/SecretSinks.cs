@@ -28,8 +28,10 @@ internal enum SinkKind
 /// their properties is a credential whatever the names around it say. Entries are
 /// <c>Namespace.Type.Member(parameter)=kind</c> (a parameter; <c>.ctor</c> for constructors, <c>*</c> for every member of
 /// that name... or every member) or <c>Namespace.Type.Property=kind</c>, kind one of <c>password</c>, <c>secret</c>,
-/// <c>key</c>, <c>authorization</c>. More come from <c>.editorconfig</c> (<c>secret_sinks</c>). Symbols are resolved once
-/// per compilation (and per distinct option set); lookups compare symbols.
+/// <c>key</c>, <c>authorization</c>. More come from <c>.editorconfig</c> (<c>secret_sinks</c>).
+/// The table is parsed once per process and distinct option value, and matched against a symbol's names when a candidate
+/// needs it: no <c>GetTypeByMetadataName</c> and no member loading at compilation start (profiled on the 50,000-line
+/// benchmark: resolving ~55 types and their members per compilation cost more than the literal scan of the whole project).
 /// </summary>
 internal sealed class SecretSinks
 {
@@ -91,30 +93,35 @@ internal sealed class SecretSinks
 
     private static readonly char[] EntrySeparators = { ',', ';', ' ' };
 
-    private readonly Dictionary<ISymbol, SinkKind> _properties = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ISymbol, List<(string Parameter, SinkKind Kind)>> _methods = new(SymbolEqualityComparer.Default);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SecretSinks> Parsed = new(StringComparer.Ordinal);
+
+    /// <summary>Entries by the simple name of their type.</summary>
+    private readonly Dictionary<string, List<Entry>> _byType = new(StringComparer.Ordinal);
 
     private SecretSinks()
     {
     }
 
-    /// <summary>Simple names that can only be sinks' (type names of constructors, method and property names): the syntactic pre-filter.</summary>
+    /// <summary>
+    /// Simple names that can only be sinks' (type names of constructors, method and property names, and the type names of
+    /// <c>*</c> entries, matched against the receiver of a static call): the syntactic pre-filter.
+    /// </summary>
     public HashSet<string> SimpleNames { get; } = new(StringComparer.Ordinal);
 
-    public static SecretSinks Resolve(Compilation compilation, string? extra)
+    /// <summary>The table for an option value (null: the defaults), parsed once per process.</summary>
+    public static SecretSinks For(string? extra) => Parsed.GetOrAdd(extra ?? string.Empty, Parse);
+
+    private static SecretSinks Parse(string extra)
     {
         var sinks = new SecretSinks();
         foreach (var entry in Defaults)
         {
-            sinks.Add(compilation, entry);
+            sinks.Add(entry);
         }
 
-        if (extra is not null)
+        foreach (var entry in extra.Split(EntrySeparators, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var entry in extra.Split(EntrySeparators, StringSplitOptions.RemoveEmptyEntries))
-            {
-                sinks.Add(compilation, entry.TrimStart('+'));
-            }
+            sinks.Add(entry.TrimStart('+'));
         }
 
         return sinks;
@@ -123,20 +130,25 @@ internal sealed class SecretSinks
     /// <summary>The kind of secret a parameter takes, or <see cref="SinkKind.None"/>.</summary>
     public SinkKind Find(IParameterSymbol? parameter)
     {
-        if (parameter?.ContainingSymbol is not IMethodSymbol method || _methods.Count == 0)
+        if (parameter?.ContainingSymbol is not IMethodSymbol method)
         {
             return SinkKind.None;
         }
 
-        var definition = method.ReducedFrom ?? method.OriginalDefinition;
-        if (_methods.TryGetValue(definition.OriginalDefinition, out var parameters))
+        var definition = (method.ReducedFrom ?? method).OriginalDefinition;
+        var type = definition.ContainingType;
+        if (type is null || !_byType.TryGetValue(type.Name, out var entries))
         {
-            foreach (var (name, kind) in parameters)
+            return SinkKind.None;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Parameter is not null && string.Equals(entry.Parameter, parameter.Name, StringComparison.Ordinal) &&
+                (entry.Member == "*" || (entry.Member == ".ctor" ? definition.MethodKind == MethodKind.Constructor : string.Equals(entry.Member, definition.Name, StringComparison.Ordinal))) &&
+                IsInNamespace(type, entry.Namespace))
             {
-                if (string.Equals(name, parameter.Name, StringComparison.Ordinal))
-                {
-                    return kind;
-                }
+                return entry.Kind;
             }
         }
 
@@ -148,16 +160,49 @@ internal sealed class SecretSinks
     {
         for (var current = property?.OriginalDefinition; current is not null; current = current.OverriddenProperty?.OriginalDefinition)
         {
-            if (_properties.TryGetValue(current, out var kind))
+            var type = current.ContainingType;
+            if (type is null || !_byType.TryGetValue(type.Name, out var entries))
             {
-                return kind;
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Parameter is null && (entry.Member == "*" || string.Equals(entry.Member, current.Name, StringComparison.Ordinal)) && IsInNamespace(type, entry.Namespace))
+                {
+                    return entry.Kind;
+                }
             }
         }
 
         return SinkKind.None;
     }
 
-    private void Add(Compilation compilation, string entry)
+    /// <summary>Whether a top-level type is declared in the namespace written as "A.B.C" (compared label by label, no allocation).</summary>
+    private static bool IsInNamespace(INamedTypeSymbol type, string ns)
+    {
+        if (type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var end = ns.Length;
+        for (var current = type.ContainingNamespace; current is not null && !current.IsGlobalNamespace; current = current.ContainingNamespace)
+        {
+            var name = current.Name;
+            var start = end - name.Length;
+            if (start < 0 || string.CompareOrdinal(ns, start, name, 0, name.Length) != 0 || (start > 0 && ns[start - 1] != '.'))
+            {
+                return false;
+            }
+
+            end = start - 1;
+        }
+
+        return end <= 0;
+    }
+
+    private void Add(string entry)
     {
         var eq = entry.LastIndexOf('=');
         var kind = eq > 0 ? ParseKind(entry.Substring(eq + 1)) : SinkKind.Secret;
@@ -190,34 +235,21 @@ internal sealed class SecretSinks
             member = target.Substring(dot + 1);
         }
 
-        if (kind == SinkKind.None || compilation.GetTypeByMetadataName(typeName) is not { } type)
+        var typeDot = typeName.LastIndexOf('.');
+        if (kind == SinkKind.None || member.Length == 0)
         {
             return;
         }
 
-        foreach (var symbol in type.GetMembers())
+        var simpleType = typeDot >= 0 ? typeName.Substring(typeDot + 1) : typeName;
+        var ns = typeDot >= 0 ? typeName.Substring(0, typeDot) : string.Empty;
+        if (!_byType.TryGetValue(simpleType, out var entries))
         {
-            if (member != "*" && !string.Equals(symbol.Name, member, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (parameter is null && symbol is IPropertySymbol property)
-            {
-                _properties[property.OriginalDefinition] = kind;
-                SimpleNames.Add(property.Name);
-            }
-            else if (parameter is not null && symbol is IMethodSymbol method)
-            {
-                if (!_methods.TryGetValue(method.OriginalDefinition, out var list))
-                {
-                    _methods[method.OriginalDefinition] = list = new List<(string, SinkKind)>(1);
-                }
-
-                list.Add((parameter, kind));
-                SimpleNames.Add(method.MethodKind == MethodKind.Constructor ? type.Name : method.Name);
-            }
+            _byType[simpleType] = entries = new List<Entry>(2);
         }
+
+        entries.Add(new Entry(ns, member, parameter, kind));
+        SimpleNames.Add(member is ".ctor" or "*" ? simpleType : member);
     }
 
     private static SinkKind ParseKind(string text) => text.Trim().ToLowerInvariant() switch
@@ -228,4 +260,23 @@ internal sealed class SecretSinks
         "authorization" => SinkKind.Authorization,
         _ => SinkKind.None,
     };
+
+    private sealed class Entry
+    {
+        public Entry(string ns, string member, string? parameter, SinkKind kind)
+        {
+            Namespace = ns;
+            Member = member;
+            Parameter = parameter;
+            Kind = kind;
+        }
+
+        public string Namespace { get; }
+
+        public string Member { get; }
+
+        public string? Parameter { get; }
+
+        public SinkKind Kind { get; }
+    }
 }

@@ -111,9 +111,8 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             _testCode = new TestCodeClassifier(compilation);
 
-            // Sinks are resolved once per compilation (per distinct secret_sinks value), settings once per distinct option set.
-            var sinks = new ConcurrentDictionary<string, SecretSinks>(System.StringComparer.Ordinal);
-            System.Func<string?, SecretSinks> resolveSinks = extra => sinks.GetOrAdd(extra ?? string.Empty, e => SecretSinks.Resolve(compilation, e.Length == 0 ? null : e));
+            // The sink table is parsed once per process (per distinct secret_sinks value), settings once per distinct option set.
+            System.Func<string?, SecretSinks> resolveSinks = SecretSinks.For;
             var settings = new ConcurrentDictionary<string, SecretRuleSettings>(System.StringComparer.Ordinal);
             _settings = new PerOptionsCache<SecretRuleSettings>(options, o => settings.GetOrAdd(SecretRuleSettings.Fingerprint(o), _ => new SecretRuleSettings(o, resolveSinks)));
         }
@@ -295,7 +294,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             {
                 case ObjectCreationExpressionSyntax creation when names.Contains(TypeName(creation.Type)) && AnyMayCarry(creation.ArgumentList):
                 case ImplicitObjectCreationExpressionSyntax implicitCreation when TargetTypeName(implicitCreation) is { } target && names.Contains(target) && AnyMayCarry(implicitCreation.ArgumentList):
-                case InvocationExpressionSyntax invocation when names.Contains(InvocationNames.Of(invocation) ?? string.Empty) && AnyMayCarry(invocation.ArgumentList):
+                case InvocationExpressionSyntax invocation when (names.Contains(InvocationNames.Of(invocation) ?? string.Empty) || IsStaticCallOnSinkType(invocation, names)) && AnyMayCarry(invocation.ArgumentList):
                     if (context.SemanticModel.GetOperation(context.Node, context.CancellationToken) is { } call)
                     {
                         var arguments = call switch
@@ -554,6 +553,14 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             return false;
         }
+
+        /// <summary><c>HMACSHA256.HashData(key, …)</c>, <c>MongoCredential.CreateCredential(…)</c>: a static call on a type with a <c>*</c> sink entry.</summary>
+        private static bool IsStaticCallOnSinkType(InvocationExpressionSyntax invocation, HashSet<string> names) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax type } => names.Contains(type.Identifier.ValueText),
+            MemberAccessExpressionSyntax { Expression: MemberAccessExpressionSyntax qualified } => names.Contains(qualified.Name.Identifier.ValueText),
+            _ => false,
+        };
 
         private static bool AnyMayCarry(BaseArgumentListSyntax? arguments)
         {
