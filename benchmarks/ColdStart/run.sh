@@ -11,6 +11,8 @@
 #                                                   and print the in-process Stopwatch steps (LambdaInit full --probe)
 #   benchmarks/ColdStart/run.sh --no-write          print the report, leave the results file alone
 #   benchmarks/ColdStart/run.sh --dry               pack, publish JIT only, run each app once and check its output (CI)
+#   benchmarks/ColdStart/run.sh --methods           pack, publish JIT and ReadyToRun (or --modes), count the methods each
+#                                                   part JIT-compiles, by namespace (load-independent; no timing, no lock)
 #
 # Pairing: each round is ONE hyperfine invocation holding every program of every mode (order reversed every other round),
 # so a load spike from the other processes on the machine hits both sides of a pair alike; a program's figure is the median
@@ -29,6 +31,7 @@ MODES="jit r2r aot"
 PROFILE=0
 WRITE=1
 DRY=0
+METHODS=0
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,12 +41,15 @@ while [ $# -gt 0 ]; do
     --profile) PROFILE=1 ;;
     --no-write) WRITE=0 ;;
     --dry) DRY=1 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --methods) METHODS=1 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
 [ "$DRY" -eq 1 ] && MODES=jit
+# Native AOT compiles nothing at run time: --methods looks at the two modes that do, unless --modes says otherwise.
+[ "$METHODS" -eq 1 ] && [[ " $ARGS " != *" --modes "* ]] && MODES="jit r2r"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 RID=linux-x64
@@ -106,6 +112,25 @@ if [ "$DRY" -eq 1 ]; then
   for part in binary create invocation log metric span; do "$(sdk jit)" "$part" >/dev/null; done
   "$(sdk jit)" full --probe >/dev/null
   echo "coldstart dry run: packed $VERSION, published JIT, every program and part ran and printed what it should" >&2
+  exit 0
+fi
+
+if [ "$METHODS" -eq 1 ]; then
+  # The runtime lists every method it JIT-compiles (no tool needed); methods.py counts them per part and namespace.
+  LISTS=$WORK/methods
+  rm -rf "$LISTS" && mkdir -p "$LISTS"
+  for mode in $MODES; do
+    [ "$mode" = aot ] && continue
+    # Three runs per part: whether an await completes synchronously depends on thread timing, and each one that does not
+    # compiles its async machinery; methods.py reports the run with the median count.
+    for part in binary create invocation log metric span full; do
+      for run in 1 2 3; do
+        DOTNET_JitStdOutFile="$LISTS/$mode-$part.$run.txt" DOTNET_JitDisasmSummary=1 "$(sdk "$mode")" "$part" >/dev/null
+      done
+    done
+    DOTNET_JitStdOutFile="$LISTS/$mode-hello.1.txt" DOTNET_JitDisasmSummary=1 "$(hello "$mode")" >/dev/null
+  done
+  python3 "$HERE/methods.py" "$LISTS" "$MODES" "hello binary create invocation log metric span full"
   exit 0
 fi
 
