@@ -50,7 +50,39 @@ internal sealed class TelemetryFlushCoordinator
         var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken) : null;
         try
         {
-            return await FlushAllAsync(timeout, linked?.Token ?? deadline.Token).ConfigureAwait(false);
+            // One async method for the whole flush (not one per step): each async method is runtime code over its state
+            // machine that no ReadyToRun image holds, JIT-compiled on a cold start's first flush.
+            var token = linked?.Token ?? deadline.Token;
+            var started = _runtime.Time.GetTimestamp();
+            foreach (var flusher in _flushers)
+            {
+                try
+                {
+                    await flusher.FlushAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _runtime.Diagnostics.ReportDrop(flusher.GetType().Name, "flush_failed");
+                }
+            }
+
+            foreach (var signal in _signals)
+            {
+                try
+                {
+                    await signal.FlushAsync(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    _runtime.Diagnostics.ReportDrop(signal.Name, "flush_failed");
+                }
+            }
+
+            // stdout last, always: the lines are handed to the writer thread even when the deadline passed, and the flush waits
+            // for them only until the deadline (a blocked stdout must not hold an invocation past it; they stay queued).
+            var remaining = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - _runtime.Time.GetElapsedTime(started);
+            bool written = await _runtime.Stdout.FlushAsync(remaining > TimeSpan.Zero || remaining == Timeout.InfiniteTimeSpan ? remaining : TimeSpan.Zero).ConfigureAwait(false);
+            return written && !token.IsCancellationRequested;
         }
         finally
         {
@@ -62,37 +94,4 @@ internal sealed class TelemetryFlushCoordinator
         }
     }
 
-    private async ValueTask<bool> FlushAllAsync(TimeSpan timeout, CancellationToken token)
-    {
-        var started = _runtime.Time.GetTimestamp();
-        foreach (var flusher in _flushers)
-        {
-            try
-            {
-                await flusher.FlushAsync(token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                _runtime.Diagnostics.ReportDrop(flusher.GetType().Name, "flush_failed");
-            }
-        }
-
-        foreach (var signal in _signals)
-        {
-            try
-            {
-                await signal.FlushAsync(token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                _runtime.Diagnostics.ReportDrop(signal.Name, "flush_failed");
-            }
-        }
-
-        // stdout last, always: the lines are handed to the writer thread even when the deadline passed, and the flush waits
-        // for them only until the deadline (a blocked stdout must not hold an invocation past it; they stay queued).
-        var remaining = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - _runtime.Time.GetElapsedTime(started);
-        bool written = await _runtime.Stdout.FlushAsync(remaining > TimeSpan.Zero || remaining == Timeout.InfiniteTimeSpan ? remaining : TimeSpan.Zero).ConfigureAwait(false);
-        return written && !token.IsCancellationRequested;
-    }
 }

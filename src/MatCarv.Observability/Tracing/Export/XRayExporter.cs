@@ -32,7 +32,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private readonly DoubleExportMonitor _doubleExport;
     private readonly object _gate = new();
     private readonly AutoResetEvent _wake = new(false);
-    private readonly List<(long Target, TaskCompletionSource Done)> _waiters = new();
+    private readonly List<FlushWaiter> _waiters = new();
     private ActivityRingBuffer? _ring;
     private UdpDaemonSender? _sender;
     private TraceAssembler? _assembler;
@@ -142,14 +142,14 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         }
     }
 
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource done;
+        FlushWaiter done;
         lock (_gate)
         {
             if (_ring is null || _thread is null || _stopping)
             {
-                return;
+                return default;
             }
 
             // Nothing queued since the last completed flush (or ever): nothing is pending in the assembler either, so the
@@ -158,25 +158,24 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             // measurable part of a logging-only flush (issue 11).
             if (_ring.Added == Volatile.Read(ref _flushedThrough) && Volatile.Read(ref _queueFullDrops) == 0)
             {
-                return;
+                return default;
             }
 
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done = new FlushWaiter(_ring.Added);
             lock (_waiters)
             {
-                _waiters.Add((_ring.Added, done));
+                _waiters.Add(done);
             }
         }
 
         _wake.Set();
-        try
-        {
-            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Deadline reached: what is still queued goes out with the next drain.
-        }
+
+        // Past the deadline what is still queued goes out with the next drain: the flush ends without an error. A continuation
+        // rather than an async method with a catch (runtime code JIT-compiled on a cold start's first flush, see MetricsFlusher).
+        var waited = done.Task.WaitAsync(cancellationToken);
+        return waited.IsCompletedSuccessfully
+            ? default
+            : new ValueTask(waited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
     }
 
     private void Loop()
@@ -304,7 +303,7 @@ internal sealed class XRayExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             {
                 if (_waiters[i].Target <= processed)
                 {
-                    _waiters[i].Done.TrySetResult();
+                    _waiters[i].TrySetResult();
                     _waiters.RemoveAt(i);
                 }
             }

@@ -28,7 +28,7 @@ internal sealed class OtlpExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
     private readonly DoubleExportMonitor _doubleExport;
     private readonly object _gate = new();
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
-    private readonly List<(long Target, TaskCompletionSource Done)> _waiters = new();
+    private readonly List<FlushWaiter> _waiters = new();
     private readonly List<Activity> _batch = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ManualResetEventSlim _stopped = new(false);
@@ -122,32 +122,31 @@ internal sealed class OtlpExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
         }
     }
 
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource done;
+        FlushWaiter done;
         lock (_gate)
         {
             if (_ring is null || _loop is null || _stop.IsCancellationRequested)
             {
-                return;
+                return default;
             }
 
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done = new FlushWaiter(_ring.Added);
             lock (_waiters)
             {
-                _waiters.Add((_ring.Added, done));
+                _waiters.Add(done);
             }
         }
 
         Wake();
-        try
-        {
-            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Deadline reached: what is still queued goes out with the next batch.
-        }
+
+        // Past the deadline what is still queued goes out with the next drain: the flush ends without an error. A continuation
+        // rather than an async method with a catch (runtime code JIT-compiled on a cold start's first flush, see MetricsFlusher).
+        var waited = done.Task.WaitAsync(cancellationToken);
+        return waited.IsCompletedSuccessfully
+            ? default
+            : new ValueTask(waited.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
     }
 
     private async Task LoopAsync()
@@ -258,7 +257,7 @@ internal sealed class OtlpExporter : ITelemetryStartup, ITelemetryFlusher, IDisp
             {
                 if (_waiters[i].Target <= processed)
                 {
-                    _waiters[i].Done.TrySetResult();
+                    _waiters[i].TrySetResult();
                     _waiters.RemoveAt(i);
                 }
             }
