@@ -69,6 +69,16 @@ public sealed class InvocationContext
     /// <summary>Whether this is a Lambda invocation (as opposed to a request or job scope).</summary>
     public bool IsLambda => FunctionArn is not null || FunctionName is not null;
 
+    /// <summary>
+    /// The invocation's span and the <see cref="System.Diagnostics.Activity.Current"/> it replaced, kept by the tracing
+    /// listener of the telemetry that created this context (one context per <c>BeginInvocation</c>): a field, not a
+    /// dictionary keyed by context, so opening an invocation allocates nothing and needs no generic code over a value type.
+    /// </summary>
+    internal System.Diagnostics.Activity? OpenSpan;
+
+    /// <summary>What <see cref="System.Diagnostics.Activity.Current"/> was before <see cref="OpenSpan"/> started.</summary>
+    internal System.Diagnostics.Activity? SpanPrevious;
+
     /// <summary>The keys appended to this invocation (<c>LogContext.AppendKey</c>), if any.</summary>
     internal Logging.Context.LogKeyFrame? LogKeys => Volatile.Read(ref _logKeys);
 

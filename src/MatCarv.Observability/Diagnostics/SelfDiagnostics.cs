@@ -19,18 +19,24 @@ internal sealed class SelfDiagnostics : IDisposable
     public const string DroppedCounterName = "matcarv.telemetry.dropped";
     public static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<(string Signal, string Reason), DropCounter> _drops = new();
+    // Keyed by signal, then reason (reference-type keys): a tuple key is a generic instantiation over a value type that no
+    // ReadyToRun image holds, so every cold start JIT-compiled the dictionary (benchmarks/ColdStart/run.sh --methods).
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, DropCounter>> _drops = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private readonly Meter _meter;
-    private readonly Counter<long> _dropped;
+    private readonly object _meterGate = new();
+
+    // The meter and its counter are created with the first drop: most processes never drop, and creating a Counter<long>
+    // costs every cold start JIT work (System.Diagnostics.Metrics' generic instrument code is not precompiled). A listener
+    // (MeterListener, OpenTelemetry's AddMeter) sees the instrument when it is published, before its first measurement.
+    private Meter? _meter;
+    private Counter<long>? _dropped;
+    private bool _disposed;
     private Output.LineWriter? _warningSink;
 
     public SelfDiagnostics(TimeProvider time, string serviceName)
     {
         _time = time;
         ServiceName = serviceName;
-        _meter = new Meter(MeterName);
-        _dropped = _meter.CreateCounter<long>(DroppedCounterName, unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason.");
     }
 
     public string ServiceName { get; }
@@ -44,11 +50,15 @@ internal sealed class SelfDiagnostics : IDisposable
     /// <summary>Counts one drop; emits a warning line if none was emitted for this signal and reason recently.</summary>
     public void ReportDrop(string signal, string reason, long count = 1)
     {
-        var counter = _drops.GetOrAdd((signal, reason), static _ => new DropCounter());
+        var reasons = _drops.TryGetValue(signal, out var existing)
+            ? existing
+            : _drops.GetOrAdd(signal, static _ => new ConcurrentDictionary<string, DropCounter>(StringComparer.Ordinal));
+        var counter = reasons.TryGetValue(reason, out var found) ? found : reasons.GetOrAdd(reason, static _ => new DropCounter());
         var total = Interlocked.Add(ref counter.Count, count);
-        if (_dropped.Enabled)
+        var dropped = Volatile.Read(ref _dropped) ?? CreateCounter();
+        if (dropped is not null && dropped.Enabled)
         {
-            _dropped.Add(count, new KeyValuePair<string, object?>("signal", signal), new KeyValuePair<string, object?>("reason", reason));
+            dropped.Add(count, new KeyValuePair<string, object?>("signal", signal), new KeyValuePair<string, object?>("reason", reason));
         }
 
         var now = _time.GetTimestamp();
@@ -71,21 +81,39 @@ internal sealed class SelfDiagnostics : IDisposable
     }
 
     /// <summary>The number of drops so far for a signal and reason.</summary>
-    public long GetDropCount(string signal, string reason) => _drops.TryGetValue((signal, reason), out var c) ? Interlocked.Read(ref c.Count) : 0;
+    public long GetDropCount(string signal, string reason) =>
+        _drops.TryGetValue(signal, out var reasons) && reasons.TryGetValue(reason, out var c) ? Interlocked.Read(ref c.Count) : 0;
 
     /// <summary>Every drop counter (signal, reason, count).</summary>
     public IEnumerable<(string Signal, string Reason, long Count)> Drops()
     {
-        foreach (var pair in _drops)
+        foreach (var signal in _drops)
         {
-            yield return (pair.Key.Signal, pair.Key.Reason, Interlocked.Read(ref pair.Value.Count));
+            foreach (var reason in signal.Value)
+            {
+                yield return (signal.Key, reason.Key, Interlocked.Read(ref reason.Value.Count));
+            }
+        }
+    }
+
+    private Counter<long>? CreateCounter()
+    {
+        lock (_meterGate)
+        {
+            if (_dropped is null && !_disposed)
+            {
+                _meter = new Meter(MeterName);
+                Volatile.Write(ref _dropped, _meter.CreateCounter<long>(DroppedCounterName, unit: "{item}", description: "Telemetry items dropped by the SDK, by signal and reason."));
+            }
+
+            return _dropped;
         }
     }
 
     /// <summary>A copy of every non-zero drop counter, ordered by signal then reason (the public diagnostics snapshot).</summary>
     public TelemetryDiagnosticsSnapshot Snapshot()
     {
-        var drops = new List<TelemetryDropCount>(_drops.Count);
+        var drops = new List<TelemetryDropCount>();
         foreach (var (signal, reason, count) in Drops())
         {
             if (count != 0)
@@ -183,7 +211,14 @@ internal sealed class SelfDiagnostics : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        lock (_meterGate)
+        {
+            _disposed = true;
+            _meter?.Dispose();
+        }
+    }
 
     private sealed class DropCounter
     {

@@ -104,12 +104,19 @@ internal sealed class LambdaComposition : IServiceProvider, IDisposable
         var engine = Own(new MetricsFlushEngine(registry, bridge, sink));
         var metricsFlusher = new MetricsFlusher(engine);
 
-        // Tracing (TracingRegistration): no host propagator to wrap here, so the process's current one.
+        // Tracing (TracingRegistration): no host propagator to wrap here, so the process's current one. An exporter is built
+        // only for the destination in use, the listeners only for an enabled signal: a cold start pays for what it uses (each
+        // object is type loads and, under JIT, compiled methods; benchmarks/ColdStart/run.sh --methods counts them). A host
+        // builds every exporter and lets Start return early; the outcome is the same.
         var tracer = Own(new MatCarvTracer(tracingSettings));
         var propagator = new XRayPropagator(tracingSettings, DistributedContextPropagator.Current);
         var processState = new TracingProcessState(tracingSettings, propagator);
-        var otlp = Own(new OtlpExporter(tracingSettings, tracer, processState, tracingSettings.LogGroups));
-        var xray = Own(new XRayExporter(tracingSettings, tracer, processState));
+        var otlp = tracingSettings.Enabled && tracingSettings.OtlpExport is not null
+            ? Own(new OtlpExporter(tracingSettings, tracer, processState, tracingSettings.LogGroups))
+            : null;
+        var xray = tracingSettings.Enabled && tracingSettings.Destination == TraceDestination.XRayDaemon
+            ? Own(new XRayExporter(tracingSettings, tracer, processState))
+            : null;
 
         // Signals added by packages (WithHealthEvents…), in the order added; no container, so Services is null.
         var context = new TelemetrySignalContext(runtime, optionsSource, services: null);
@@ -120,16 +127,41 @@ internal sealed class LambdaComposition : IServiceProvider, IDisposable
         }
 
         _signals = added;
-        var flush = new TelemetryFlushCoordinator([metricsFlusher, otlp, xray], added, runtime);
+        var flushers = new List<ITelemetryFlusher>(3) { metricsFlusher };
+        var startups = new List<ITelemetryStartup>(5);
         var loggingStartup = Own(new LoggingStartup(logging));
-        var periodicFlush = Own(new MetricsPeriodicFlush(engine, metricsSettings, runtime));
-        Telemetry = new MatCarvTelemetry(
-            runtime,
-            flush,
-            [loggingStartup, bridge, periodicFlush, otlp, xray],
-            [new LoggingInvocationListener(logging), new ColdStartMetricListener(engine, metricsSettings), new TracingInvocationListener(tracingSettings, tracer)],
-            added,
-            logging);
+        startups.Add(loggingStartup);
+        startups.Add(bridge);
+        if (metricsSettings.Enabled && !metricsSettings.IsLambda)
+        {
+            startups.Add(Own(new MetricsPeriodicFlush(engine, metricsSettings, runtime)));
+        }
+
+        if (otlp is not null)
+        {
+            flushers.Add(otlp);
+            startups.Add(otlp);
+        }
+
+        if (xray is not null)
+        {
+            flushers.Add(xray);
+            startups.Add(xray);
+        }
+
+        var listeners = new List<IInvocationListener>(3) { new LoggingInvocationListener(logging) };
+        if (metricsSettings.Enabled && metricsSettings.CaptureColdStart)
+        {
+            listeners.Add(new ColdStartMetricListener(engine, metricsSettings));
+        }
+
+        if (tracingSettings.Enabled)
+        {
+            listeners.Add(new TracingInvocationListener(tracingSettings, tracer));
+        }
+
+        var flush = new TelemetryFlushCoordinator(flushers, added, runtime);
+        Telemetry = new MatCarvTelemetry(runtime, flush, startups, listeners, added, logging);
 
         // Logging through ILogger: the host's LoggerFactory with the filter the host would compute for this provider
         // (AddLogging's Information default, then LoggerFilterConfiguration's rule; there are no other rules without a host).
@@ -154,8 +186,15 @@ internal sealed class LambdaComposition : IServiceProvider, IDisposable
         _services[typeof(MetricsSettings)] = metricsSettings;
         _services[typeof(TracingSettings)] = tracingSettings;
         _services[typeof(XRayPropagator)] = propagator;
-        _services[typeof(XRayExporter)] = xray;
-        _services[typeof(OtlpExporter)] = otlp;
+        if (xray is not null)
+        {
+            _services[typeof(XRayExporter)] = xray;
+        }
+
+        if (otlp is not null)
+        {
+            _services[typeof(OtlpExporter)] = otlp;
+        }
 
         Telemetry.Start();
     }

@@ -29,7 +29,7 @@ public static class LogContext
     private const int ActivityLockStripes = 16;
 
     private static readonly AsyncLocal<PushedLogKeys?> Pushed = new();
-    private static readonly object[] ActivityLocks = Enumerable.Range(0, ActivityLockStripes).Select(_ => new object()).ToArray();
+    private static readonly object[] ActivityLocks = LockStripes.Create(ActivityLockStripes);
     private static readonly LogKeyFrame Process = new();
 
     // Set once any key was ever appended or pushed: until then a log line pays one static read for this feature.

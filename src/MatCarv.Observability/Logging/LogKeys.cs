@@ -50,14 +50,21 @@ internal sealed class LogKeys
         _reserved = new HashSet<string>(StandardNames.Select(n => KeyCasing.Convert(n, outputCase)), StringComparer.Ordinal);
     }
 
-    public static LogKeys Snake { get; } = new(LoggerOutputCase.SnakeCase);
+    // Each casing is built when first used (a benign race may build one twice): a process uses one, and building all four
+    // in the type's static constructor was start-up work for the three it never writes.
+    private static LogKeys? _snake;
+    private static LogKeys? _camel;
+    private static LogKeys? _pascal;
+    private static LogKeys? _pascalLambda;
 
-    public static LogKeys Camel { get; } = new(LoggerOutputCase.CamelCase);
+    public static LogKeys Snake => Volatile.Read(ref _snake) ?? Publish(ref _snake, new(LoggerOutputCase.SnakeCase));
 
-    public static LogKeys Pascal { get; } = new(LoggerOutputCase.PascalCase);
+    public static LogKeys Camel => Volatile.Read(ref _camel) ?? Publish(ref _camel, new(LoggerOutputCase.CamelCase));
+
+    public static LogKeys Pascal => Volatile.Read(ref _pascal) ?? Publish(ref _pascal, new(LoggerOutputCase.PascalCase));
 
     /// <summary>PascalCase under Lambda's log controls: <c>level</c> and <c>timestamp</c> stay lowercase.</summary>
-    public static LogKeys PascalLambda { get; } = new(LoggerOutputCase.PascalCase, lambdaKeys: true);
+    public static LogKeys PascalLambda => Volatile.Read(ref _pascalLambda) ?? Publish(ref _pascalLambda, new(LoggerOutputCase.PascalCase, lambdaKeys: true));
 
     public LoggerOutputCase Case { get; }
 
@@ -106,6 +113,8 @@ internal sealed class LogKeys
     public JsonEncodedText InnerException { get; }
 
     public JsonEncodedText Scopes { get; }
+
+    private static LogKeys Publish(ref LogKeys? slot, LogKeys keys) => Interlocked.CompareExchange(ref slot, keys, null) ?? keys;
 
     /// <summary>The keys for a casing; <paramref name="lambdaLevels"/> when Lambda's log controls read the lines.</summary>
     public static LogKeys For(LoggerOutputCase outputCase, bool lambdaLevels = false) => outputCase switch

@@ -15,9 +15,21 @@ internal static class LogLevelNames
     // Lambda has no level for None; None is never written (it disables a logger), the entry only keeps the table total.
     private static readonly string[] LambdaNames = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL", "NONE"];
 
-    private static readonly JsonEncodedText[] DotNetEncoded = Array.ConvertAll(DotNetNames, n => JsonEncodedText.Encode(n));
+    private static readonly JsonEncodedText[] DotNetEncoded = Encode(DotNetNames);
 
-    private static readonly JsonEncodedText[] LambdaEncoded = Array.ConvertAll(LambdaNames, n => JsonEncodedText.Encode(n));
+    private static readonly JsonEncodedText[] LambdaEncoded = Encode(LambdaNames);
+
+    // A loop, not Array.ConvertAll: that is a generic method over JsonEncodedText (a struct), JIT-compiled at every cold start.
+    private static JsonEncodedText[] Encode(string[] names)
+    {
+        var encoded = new JsonEncodedText[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            encoded[i] = JsonEncodedText.Encode(names[i]);
+        }
+
+        return encoded;
+    }
 
     /// <summary>The encoded names, indexed by <see cref="LogLevel"/> (7 entries).</summary>
     public static JsonEncodedText[] Table(bool lambda) => lambda ? LambdaEncoded : DotNetEncoded;

@@ -18,7 +18,7 @@ internal sealed class LoggingPipeline
     private const string StateProperty = "MatCarv.Observability.Logging.State";
     private const int StateLockStripes = 16;
 
-    private static readonly object[] StateLocks = Enumerable.Range(0, StateLockStripes).Select(_ => new object()).ToArray();
+    private static readonly object[] StateLocks = LockStripes.Create(StateLockStripes);
 
     private readonly TelemetryRuntime _runtime;
     private readonly LogEntryFormatter _formatter;

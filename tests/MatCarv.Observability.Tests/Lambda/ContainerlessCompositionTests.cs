@@ -3,6 +3,8 @@ using MatCarv.Observability.Hosting;
 using MatCarv.Observability.Lambda;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Tracing;
+using MatCarv.Observability.Tracing.Export;
+using MatCarv.Observability.Tracing.Otlp;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -107,6 +109,76 @@ public sealed class ContainerlessCompositionTests
         await lambda.DisposeAsync();
 
         Assert.True(signal.Disposed);
+    }
+
+    [Fact]
+    public async Task Only_the_trace_exporter_in_use_is_built()
+    {
+        // Default destination (the X-Ray daemon): the UDP exporter, no OTLP exporter object at all (cold start: nothing is
+        // built or type-loaded for a destination that is not used).
+        await using (var lambda = MatCarvLambda.Create(o =>
+        {
+            o.EnvironmentVariables = Environment;
+            o.Output = new MemoryStream();
+        }))
+        {
+            Assert.NotNull(lambda.Services.GetService(typeof(XRayExporter)));
+            Assert.Null(lambda.Services.GetService(typeof(OtlpExporter)));
+        }
+
+        await using (var lambda = MatCarvLambda.Create(
+            o =>
+            {
+                o.EnvironmentVariables = Environment;
+                o.Output = new MemoryStream();
+            },
+            b => b.WithTracing(t =>
+            {
+                t.Destination = TraceDestination.Otlp;
+                t.OtlpEndpoint = "http://127.0.0.1:9/v1/traces";
+            })))
+        {
+            Assert.NotNull(lambda.Services.GetService(typeof(OtlpExporter)));
+            Assert.Null(lambda.Services.GetService(typeof(XRayExporter)));
+        }
+
+        await using (var lambda = MatCarvLambda.Create(
+            o =>
+            {
+                o.EnvironmentVariables = Environment;
+                o.Output = new MemoryStream();
+            },
+            b => b.WithTracing(t => t.Enabled = false)))
+        {
+            Assert.Null(lambda.Services.GetService(typeof(XRayExporter)));
+            Assert.Null(lambda.Services.GetService(typeof(OtlpExporter)));
+
+            // Tracing off: an invocation opens no span and still works.
+            await using (lambda.BeginInvocation(new LambdaInvocation("r-1", "arn:aws:lambda:us-east-1:123456789012:function:orders-fn")))
+            {
+                Assert.Null(System.Diagnostics.Activity.Current);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_tracing_setting_still_fails_at_create_naming_it_when_tracing_builds_no_exporter()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var lambda = MatCarvLambda.Create(
+                o =>
+                {
+                    o.EnvironmentVariables = Environment;
+                    o.Output = new MemoryStream();
+                },
+                b => b.WithTracing(t =>
+                {
+                    t.Destination = TraceDestination.Otlp;
+                    t.OtlpEndpoint = "not a url";
+                }));
+        });
+        Assert.Contains("OtlpEndpoint", error.Message, StringComparison.Ordinal);
     }
 
     public sealed class CountingOptions

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using MatCarv.Observability.Context;
 using MatCarv.Observability.Tracing.Export;
@@ -15,7 +14,6 @@ internal sealed class TracingInvocationListener : IInvocationListener
 {
     private readonly TracingSettings _settings;
     private readonly MatCarvTracer _tracer;
-    private readonly ConcurrentDictionary<InvocationContext, (Activity Span, Activity? Previous)> _open = new(ReferenceEqualityComparer.Instance);
 
     public TracingInvocationListener(TracingSettings settings, MatCarvTracer tracer)
     {
@@ -64,7 +62,8 @@ internal sealed class TracingInvocationListener : IInvocationListener
             }
         }
 
-        _open[invocation] = (span, previous);
+        invocation.SpanPrevious = previous;
+        Volatile.Write(ref invocation.OpenSpan, span);
     }
 
     public void OnInvocationEnded(InvocationContext invocation, Exception? error)
@@ -74,12 +73,11 @@ internal sealed class TracingInvocationListener : IInvocationListener
             _settings.InvocationEnded();
         }
 
-        if (!_open.TryRemove(invocation, out var entry))
+        if (Interlocked.Exchange(ref invocation.OpenSpan, null) is not { } span)
         {
             return;
         }
 
-        var span = entry.Span;
         if (error is not null && span.IsAllDataRequested)
         {
             span.SetStatus(ActivityStatusCode.Error, _settings.CaptureError ? error.Message : null);
@@ -90,6 +88,7 @@ internal sealed class TracingInvocationListener : IInvocationListener
         }
 
         span.Stop();
-        Activity.Current = entry.Previous;
+        Activity.Current = invocation.SpanPrevious;
+        invocation.SpanPrevious = null;
     }
 }
