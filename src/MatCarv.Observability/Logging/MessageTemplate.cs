@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MatCarv.Observability.Collections;
 
 namespace MatCarv.Observability.Logging;
 
@@ -95,7 +96,7 @@ internal sealed class MessageTemplate
 
     public static MessageTemplate Parse(string text)
     {
-        var segments = new List<Segment>();
+        var segments = new ValueList<Segment>();
         var holes = new List<Hole>();
         var literal = new System.Text.StringBuilder();
         int i = 0;

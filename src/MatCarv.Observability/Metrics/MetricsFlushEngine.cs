@@ -1,3 +1,4 @@
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Aggregation;
 using MatCarv.Observability.Metrics.Bridge;
 using MatCarv.Observability.Metrics.Emf;
@@ -22,9 +23,9 @@ internal sealed class MetricsFlushEngine : IDisposable
     private readonly EmfGroup _group = new();
     private readonly List<KeyValuePair<string, string>> _sharedDimensions = [];
     private readonly List<KeyValuePair<string, string>[]> _sharedSets = [];
-    private readonly List<MetadataItem> _sharedMetadata = [];
+    private readonly ValueList<MetadataItem> _sharedMetadata = [];
     private static readonly Comparison<Pending> PendingComparer = static (a, b) => a.Order != b.Order ? a.Order.CompareTo(b.Order) : a.Sequence.CompareTo(b.Sequence);
-    private readonly List<Pending> _pending = [];
+    private readonly ValueList<Pending> _pending = [];
     private readonly Dictionary<DimensionList, int> _order = new(ReferenceEqualityComparer.Instance);
     private bool _disposed;
 

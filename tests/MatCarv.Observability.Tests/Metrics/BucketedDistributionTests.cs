@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics;
 using MatCarv.Observability.Metrics.Emf;
 
@@ -20,7 +21,7 @@ public sealed class BucketedDistributionTests
         const double Min = 0.4;
         const double Max = 1800;
         const double Sum = 52345.6;
-        var entries = new List<DistributionEntry>();
+        var entries = new ValueList<DistributionEntry>();
         for (int i = 0; i < counts.Length; i++)
         {
             double lower = i == 0 ? double.NegativeInfinity : bounds[i - 1];
@@ -40,7 +41,7 @@ public sealed class BucketedDistributionTests
     [Fact]
     public void More_than_100_buckets_are_split_into_documents_that_each_pass_the_validator()
     {
-        var entries = new List<DistributionEntry>();
+        var entries = new ValueList<DistributionEntry>();
         double sum = 0;
         for (int i = 0; i < 250; i++)
         {
@@ -62,7 +63,7 @@ public sealed class BucketedDistributionTests
     [Fact]
     public void Buckets_without_a_finite_range_are_refused_for_the_caller_to_count()
     {
-        var entries = new List<DistributionEntry>();
+        var entries = new ValueList<DistributionEntry>();
         Assert.False(BucketedDistribution.TryAdd(entries, double.NegativeInfinity, 0, 5, double.NegativeInfinity, 10));
         Assert.False(BucketedDistribution.TryAdd(entries, 0, 5, 0, 0, 10));
         Assert.False(BucketedDistribution.TryAdd(entries, 20, 30, 5, 0, 10));
@@ -70,7 +71,7 @@ public sealed class BucketedDistributionTests
     }
 
     /// <summary>Writes one distribution metric through the SDK's document writer and returns the validated documents.</summary>
-    private static List<JsonElement> Write(List<DistributionEntry> entries, int maxDocumentBytes)
+    private static List<JsonElement> Write(ValueList<DistributionEntry> entries, int maxDocumentBytes)
     {
         using var harness = MetricsHarness.Local();
         var settings = MetricsSettings.Resolve(new MatCarvMetricsOptions { MaxDocumentBytes = maxDocumentBytes }, harness.Runtime);

@@ -1,3 +1,4 @@
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Aggregation;
 using MatCarv.Observability.Metrics.Emf;
 
@@ -66,7 +67,7 @@ public sealed class DistributionBucketTests
         }
 
         Assert.Equal(4, window.Shift);
-        var entries = new List<DistributionEntry>();
+        var entries = new ValueList<DistributionEntry>();
         int count = window.Drain(entries, descending: false);
         Assert.Equal(count, entries.Count);
         Assert.InRange(count, 1, BucketWindow.MaxBuckets);
@@ -95,7 +96,7 @@ public sealed class DistributionBucketTests
             window.Add(LogLinearBuckets.IndexOf(value), value);
         }
 
-        var entries = new List<DistributionEntry>();
+        var entries = new ValueList<DistributionEntry>();
         window.Drain(entries, descending: false);
         Assert.Equal(0, window.Shift);
         Assert.Equal([Math.Pow(2, -20), 1.0, 3.5, Math.Pow(2, 40), Math.Pow(2, 42)], entries.Select(e => e.Value));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
@@ -51,7 +52,7 @@ internal sealed class BucketWindow
     /// Appends one entry per non-empty bucket, by increasing magnitude (or decreasing when <paramref name="descending"/>),
     /// then empties the window for the next interval (keeping its array). Returns how many entries were added.
     /// </summary>
-    public int Drain(List<DistributionEntry> into, bool descending)
+    public int Drain(ValueList<DistributionEntry> into, bool descending)
     {
         var buckets = _buckets;
         int added = 0;

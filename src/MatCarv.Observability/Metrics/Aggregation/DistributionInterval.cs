@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
@@ -62,7 +63,7 @@ internal sealed class DistributionInterval
     /// the distribution's entries to <paramref name="entries"/> (by increasing value). Returns how many items were added
     /// (0: nothing was recorded); <paramref name="isDistribution"/> says which list received them.
     /// </summary>
-    public int Drain(List<double> values, List<DistributionEntry> entries, out bool isDistribution)
+    public int Drain(ValueList<double> values, ValueList<DistributionEntry> entries, out bool isDistribution)
     {
         isDistribution = _bucketed;
         if (!_bucketed)

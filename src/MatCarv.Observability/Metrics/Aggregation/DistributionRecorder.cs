@@ -1,3 +1,4 @@
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
@@ -43,7 +44,7 @@ internal sealed class DistributionRecorder
     /// Takes everything recorded since the previous drain (see <see cref="DistributionInterval.Drain"/>). One drainer at a time
     /// (the caller holds the flush lock); recording threads wait only for the swap of two references.
     /// </summary>
-    public int Drain(List<double> values, List<DistributionEntry> entries, out bool isDistribution)
+    public int Drain(ValueList<double> values, ValueList<DistributionEntry> entries, out bool isDistribution)
     {
         if (Interlocked.CompareExchange(ref _lock, 1, 0) != 0)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
@@ -37,7 +38,7 @@ internal sealed class MetricRegistry
     public List<KeyValuePair<string, string>[]> SharedDimensionSets { get; } = [];
 
     /// <summary>Metadata added with <c>AddMetadata</c> until the next flush.</summary>
-    public List<MetadataItem> SharedMetadata { get; } = [];
+    public ValueList<MetadataItem> SharedMetadata { get; } = [];
 
     /// <summary>The default dimensions (sorted by key).</summary>
     public KeyValuePair<string, string>[] DefaultDimensions => Volatile.Read(ref _defaults);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Emf;
 
 namespace MatCarv.Observability.Metrics.Aggregation;
@@ -81,7 +82,7 @@ internal sealed class MetricSeries
     /// values, entries to <paramref name="entries"/> (<paramref name="isDistribution"/> true). Returns how many items were added
     /// (0: nothing to write).
     /// </summary>
-    public int Collect(List<double> into, List<DistributionEntry> entries, out bool isDistribution)
+    public int Collect(ValueList<double> into, ValueList<DistributionEntry> entries, out bool isDistribution)
     {
         if (Kind == SeriesKind.Distribution)
         {

@@ -1,3 +1,5 @@
+using MatCarv.Observability.Collections;
+
 namespace MatCarv.Observability.Metrics.Emf;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class BucketedDistribution
     /// [<paramref name="pointMin"/>, <paramref name="pointMax"/>]. False (nothing added) when the count is not positive or the
     /// bounds leave no finite range: the caller counts such values as dropped.
     /// </summary>
-    public static bool TryAdd(List<DistributionEntry> entries, double lower, double upper, long count, double pointMin, double pointMax)
+    public static bool TryAdd(ValueList<DistributionEntry> entries, double lower, double upper, long count, double pointMin, double pointMax)
     {
         double low = Math.Max(lower, pointMin);
         double high = Math.Min(upper, pointMax);
@@ -47,7 +49,7 @@ internal static class BucketedDistribution
     /// point's exact sum), each within the range its count, minimum and maximum allow. A sum outside what the buckets allow
     /// (inconsistent input) is approached as closely as they allow.
     /// </summary>
-    public static void SpreadSum(List<DistributionEntry> entries, int start, double sum)
+    public static void SpreadSum(ValueList<DistributionEntry> entries, int start, double sum)
     {
         double current = 0;
         for (int i = start; i < entries.Count; i++)

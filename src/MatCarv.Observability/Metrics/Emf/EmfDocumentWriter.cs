@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Diagnostics;
 using MatCarv.Observability.Metrics.Aggregation;
 
@@ -48,7 +49,7 @@ internal sealed class EmfDocumentWriter : IDisposable
     private readonly HashSet<string> _rootKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _documentNames = new(StringComparer.Ordinal);
     private readonly List<int> _selected = new(EmfRules.MaxMetricsPerDocument);
-    private readonly List<bool> _metadataWritten = [];
+    private readonly ValueList<bool> _metadataWritten = [];
     private int[] _written = new int[16];
 
     public EmfDocumentWriter(MetricsSettings settings, SelfDiagnostics diagnostics)
@@ -224,7 +225,7 @@ internal sealed class EmfDocumentWriter : IDisposable
     /// aws-embedded-metrics-java's Histogram). CloudWatch takes the sample count from <c>Counts</c> and the sum, minimum and
     /// maximum from <c>Sum</c>, <c>Min</c> and <c>Max</c>; <c>Count</c> equals the sum of <c>Counts</c>.
     /// </summary>
-    private static void WriteDistribution(Utf8JsonWriter w, List<DistributionEntry> entries, int from, int take)
+    private static void WriteDistribution(Utf8JsonWriter w, ValueList<DistributionEntry> entries, int from, int take)
     {
         long count = 0;
         double sum = 0;
@@ -264,7 +265,7 @@ internal sealed class EmfDocumentWriter : IDisposable
         w.WriteEndObject();
     }
 
-    private void Select(List<EmfMetric> metrics, int maxMetrics, bool unique)
+    private void Select(ValueList<EmfMetric> metrics, int maxMetrics, bool unique)
     {
         // Each name at most once per document (a root member holds one metric); a metric with more than 100 values
         // continues in the next documents, next to whatever else is left.

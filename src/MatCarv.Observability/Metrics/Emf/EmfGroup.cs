@@ -1,3 +1,4 @@
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Metrics.Aggregation;
 
 namespace MatCarv.Observability.Metrics.Emf;
@@ -16,14 +17,14 @@ internal sealed class EmfGroup
 
     public List<int> SetEnds { get; } = [];
 
-    public List<MetadataItem> Metadata { get; } = [];
+    public ValueList<MetadataItem> Metadata { get; } = [];
 
-    public List<EmfMetric> Metrics { get; } = [];
+    public ValueList<EmfMetric> Metrics { get; } = [];
 
-    public List<double> Values { get; } = [];
+    public ValueList<double> Values { get; } = [];
 
     /// <summary>The entries of the distributions among <see cref="Metrics"/>.</summary>
-    public List<DistributionEntry> Entries { get; } = [];
+    public ValueList<DistributionEntry> Entries { get; } = [];
 
     /// <summary>How many recorded values a metric stands for: its values, or the counts of its distribution entries.</summary>
     public long RecordedCount(in EmfMetric metric) => RecordedCount(metric, 0, metric.Count);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MatCarv.Observability.Collections;
 using MatCarv.Observability.Diagnostics;
 using MatCarv.Observability.Metrics.Aggregation;
 using MatCarv.Observability.Metrics.Emf;
@@ -22,7 +23,7 @@ internal sealed class ExportedPointBatch : IDisposable
     private readonly IReadOnlySet<string>? _keep;
     private readonly bool _ignoreTags;
     private readonly EmfGroup _group = new();
-    private readonly List<Pending> _pending = [];
+    private readonly ValueList<Pending> _pending = [];
     private readonly Dictionary<DimensionList, int> _order = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, JsonEncodedText> _encodedNames = new(StringComparer.Ordinal);
 
