@@ -13,6 +13,9 @@
 #   benchmarks/ColdStart/run.sh --dry               pack, publish JIT only, run each app once and check its output (CI)
 #   benchmarks/ColdStart/run.sh --methods           pack, publish JIT and ReadyToRun (or --modes), count the methods each
 #                                                   part JIT-compiles, by namespace (load-independent; no timing, no lock)
+#   benchmarks/ColdStart/run.sh --perf              pack, publish (--modes, default all three), record each program with perf
+#                                                   (--perf-runs N, default 5) and print its CPU time by shared object (JIT,
+#                                                   runtime, kernel, managed code) and by thread, SDK minus hello (perf.py)
 #
 # Pairing: each round is ONE hyperfine invocation holding every program of every mode (order reversed every other round),
 # so a load spike from the other processes on the machine hits both sides of a pair alike; a program's figure is the median
@@ -32,6 +35,8 @@ PROFILE=0
 WRITE=1
 DRY=0
 METHODS=0
+PERF=0
+PERF_RUNS=5
 ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,6 +47,8 @@ while [ $# -gt 0 ]; do
     --no-write) WRITE=0 ;;
     --dry) DRY=1 ;;
     --methods) METHODS=1 ;;
+    --perf) PERF=1 ;;
+    --perf-runs) PERF_RUNS=$2; shift ;;
     -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -131,6 +138,26 @@ if [ "$METHODS" -eq 1 ]; then
     DOTNET_JitStdOutFile="$LISTS/$mode-hello.1.txt" DOTNET_JitDisasmSummary=1 "$(hello "$mode")" >/dev/null
   done
   python3 "$HERE/methods.py" "$LISTS" "$MODES" "hello binary create invocation log metric span full"
+  exit 0
+fi
+
+if [ "$PERF" -eq 1 ]; then
+  # Sampled CPU time per shared object and thread (libcoreclr.so has no symbols here, so the runtime is one bucket).
+  if ! command -v perf >/dev/null; then
+    echo "installing perf (Debian linux-perf)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >&2
+  fi
+  PERFDIR=$WORK/perf
+  rm -rf "$PERFDIR" && mkdir -p "$PERFDIR"
+  for mode in $MODES; do
+    for run in $(seq 1 "$PERF_RUNS"); do
+      perf record -q -F 4999 -o "$PERFDIR/$mode-hello.$run.data" "$(hello "$mode")" >/dev/null 2>&1
+      for part in create invocation full; do
+        perf record -q -F 4999 -o "$PERFDIR/$mode-$part.$run.data" "$(sdk "$mode")" "$part" >/dev/null 2>&1
+      done
+    done
+  done
+  python3 "$HERE/perf.py" "$PERFDIR" "$MODES" "hello create invocation full"
   exit 0
 fi
 
