@@ -17,6 +17,12 @@ namespace MatCarv.Observability.Tracing.Transport;
 /// </summary>
 internal sealed class UdpDaemonSender : IDisposable
 {
+    /// <summary>The first wait after a daemon host name failed to resolve; it doubles up to <see cref="MaxResolveBackoff"/>.</summary>
+    internal static readonly TimeSpan InitialResolveBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two resolutions of a host name that does not resolve.</summary>
+    internal static readonly TimeSpan MaxResolveBackoff = TimeSpan.FromSeconds(30);
+
     private readonly DaemonAddress _address;
     private readonly SelfDiagnostics _diagnostics;
     private Socket? _socket;
@@ -24,6 +30,9 @@ internal sealed class UdpDaemonSender : IDisposable
     private bool _multiMessage;
     private long _sent;
     private long _sentInBatches;
+    private long _resolveAgainAt;
+    private TimeSpan _resolveBackoff = InitialResolveBackoff;
+    private bool _announcedUnresolved;
 
     /// <param name="address">Where datagrams go.</param>
     /// <param name="diagnostics">Where failed sends are counted.</param>
@@ -47,6 +56,12 @@ internal sealed class UdpDaemonSender : IDisposable
     /// <summary>Sends every datagram of <paramref name="batch"/> (it is not cleared).</summary>
     public void Send(DatagramBatch batch)
     {
+        if (ResolutionBackingOff())
+        {
+            _diagnostics.ReportDrop("tracing", "send_failed", batch.Count);
+            return;
+        }
+
         int sent = _multiMessage ? SendMultiple(batch) : 0;
         for (int i = sent; i < batch.Count; i++)
         {
@@ -109,6 +124,14 @@ internal sealed class UdpDaemonSender : IDisposable
 
     public void Send(ReadOnlySpan<byte> datagram)
     {
+        // A host name that did not resolve is not asked again for every datagram (a DNS query per span would stall the
+        // exporter and flood the resolver): until the backoff passes, datagrams are counted as not sent right away.
+        if (ResolutionBackingOff())
+        {
+            _diagnostics.ReportDrop("tracing", "send_failed");
+            return;
+        }
+
         for (int attempt = 0; attempt < 2; attempt++)
         {
             try
@@ -134,12 +157,42 @@ internal sealed class UdpDaemonSender : IDisposable
         _diagnostics.ReportDrop("tracing", "send_failed");
     }
 
+    /// <summary>Whether the daemon host failed to resolve and its backoff has not passed (datagrams are counted, not sent).</summary>
+    private bool ResolutionBackingOff() => _socket is null && _resolveAgainAt != 0 && Environment.TickCount64 < _resolveAgainAt;
+
     private Socket Connect()
     {
         // Resolved here, on the background loop, so that a slow DNS answer never blocks start-up or a caller.
-        var ip = IPAddress.TryParse(_address.UdpHost, out var literal)
-            ? literal
-            : Dns.GetHostAddresses(_address.UdpHost).First(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6);
+        IPAddress ip;
+        if (IPAddress.TryParse(_address.UdpHost, out var literal))
+        {
+            ip = literal;
+        }
+        else
+        {
+            try
+            {
+                ip = Dns.GetHostAddresses(_address.UdpHost).First(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6);
+                _resolveAgainAt = 0;
+                _resolveBackoff = InitialResolveBackoff;
+            }
+            catch (Exception ex) when (ex is SocketException or InvalidOperationException or ArgumentException)
+            {
+                _resolveAgainAt = Environment.TickCount64 + (long)_resolveBackoff.TotalMilliseconds;
+                _resolveBackoff = _resolveBackoff * 2 < MaxResolveBackoff ? _resolveBackoff * 2 : MaxResolveBackoff;
+                if (!_announcedUnresolved)
+                {
+                    _announcedUnresolved = true;
+                    _diagnostics.Warn(
+                        $"The X-Ray daemon host '{_address.UdpHost}' does not resolve ({ex.Message}); segments are counted as dropped (send_failed) and the name is resolved again with backoff (waits of up to 30 s).",
+                        "tracing",
+                        "daemon_unresolved");
+                }
+
+                throw new SocketException((int)SocketError.HostNotFound);
+            }
+        }
+
         var socket = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
