@@ -89,6 +89,31 @@ internal sealed class LogHarness : IDisposable
         return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
 
+    /// <summary>Every line written since the last call (after flushing stdout) as raw bytes; the output is emptied.</summary>
+    public List<byte[]> TakeLineBytes()
+    {
+        Telemetry.FlushAsync(TimeSpan.FromSeconds(5)).AsTask().GetAwaiter().GetResult();
+        var bytes = _output.ToArray();
+        _output.SetLength(0);
+        var lines = new List<byte[]>();
+        int start = 0;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                if (i > start)
+                {
+                    lines.Add(bytes[start..i]);
+                }
+
+                start = i + 1;
+            }
+        }
+
+        Assert.Equal(bytes.Length, start); // every line ends with its newline
+        return lines;
+    }
+
     /// <summary>The one raw line written by the harness logger.</summary>
     public string RawLine() => Assert.Single(RawLines(), l => l.Contains(Category, StringComparison.Ordinal));
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using MatCarv.Observability.Context;
 
 namespace MatCarv.Observability.Metrics.Sinks;
 
@@ -47,21 +47,7 @@ internal sealed class AgentEndpoint
             return false;
         }
 
-        rest = rest.TrimEnd('/');
-        int colon = rest.LastIndexOf(':');
-        if (colon <= 0 || colon == rest.Length - 1)
-        {
-            return false;
-        }
-
-        string host = rest[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
-        {
-            host = host[1..^1];
-        }
-
-        if (host.Length == 0 || host.Contains('/', StringComparison.Ordinal)
-            || !int.TryParse(rest.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        if (!HostPort.TryParse(rest.TrimEnd('/'), out var host, out int port))
         {
             return false;
         }
@@ -70,5 +56,5 @@ internal sealed class AgentEndpoint
         return true;
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{(IsTcp ? "tcp" : "udp")}://{Host}:{Port}");
+    public override string ToString() => (IsTcp ? "tcp://" : "udp://") + HostPort.Format(Host, Port);
 }

@@ -6,6 +6,7 @@ namespace MatCarv.Observability.Tracing.Propagation;
 /// The X-Ray trace header (<c>X-Amzn-Trace-Id</c> / <c>_X_AMZN_TRACE_ID</c>):
 /// <c>Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=…</c>.
 /// Parsing is tolerant: keys in any order, whitespace around parts, unknown keys kept, the first of duplicate keys wins.
+/// Ids of all zeros are malformed (W3C trace context forbids them): such a root rejects the header, such a parent is absent.
 /// </summary>
 public sealed class XRayTraceHeader
 {
@@ -37,8 +38,8 @@ public sealed class XRayTraceHeader
     public string? Extra { get; }
 
     /// <summary>Creates a header from its parts.</summary>
-    /// <param name="root">The trace id; must be a valid X-Ray trace id.</param>
-    /// <param name="parent">The parent id (16 hex digits) or null.</param>
+    /// <param name="root">The trace id; must be a valid X-Ray trace id (<see cref="XRayTraceId.IsValid"/>).</param>
+    /// <param name="parent">The parent id (16 hex digits, not all zeros) or null.</param>
     /// <param name="sampled">The sampling decision or null.</param>
     /// <param name="lineage">The lineage value or null.</param>
     /// <returns>The header.</returns>
@@ -50,9 +51,9 @@ public sealed class XRayTraceHeader
             throw new ArgumentException("Not an X-Ray trace id (expected 1-xxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx).", nameof(root));
         }
 
-        if (parent is not null && !IsHex(parent, 16))
+        if (parent is not null && !IsSpanId(parent))
         {
-            throw new ArgumentException("Not an X-Ray segment id (expected 16 hex digits).", nameof(parent));
+            throw new ArgumentException("Not an X-Ray segment id (expected 16 hex digits, not all zeros).", nameof(parent));
         }
 
         return new XRayTraceHeader(root, parent, sampled, lineage, null);
@@ -97,7 +98,7 @@ public sealed class XRayTraceHeader
             }
             else if (key.Equals("Parent", StringComparison.OrdinalIgnoreCase))
             {
-                parent ??= IsHex(val, 16) ? val.ToString().ToLowerInvariant() : null;
+                parent ??= IsSpanId(val) ? val.ToString().ToLowerInvariant() : null;
             }
             else if (key.Equals("Sampled", StringComparison.OrdinalIgnoreCase))
             {
@@ -173,6 +174,12 @@ public sealed class XRayTraceHeader
 
         return sb.ToString();
     }
+
+    /// <summary>
+    /// 16 hex digits, not all zeros: the parent becomes a W3C span id, which may not be all zeros (the runtime's
+    /// <see cref="ActivitySpanId"/> refuses it). A parent of all zeros is treated as malformed: absent.
+    /// </summary>
+    internal static bool IsSpanId(ReadOnlySpan<char> value) => IsHex(value, 16) && value.ContainsAnyExcept('0');
 
     internal static bool IsHex(ReadOnlySpan<char> value, int length)
     {

@@ -59,12 +59,16 @@ public static class XRayTraceId
         }
     }
 
-    /// <summary>True when <paramref name="value"/> is <c>1-</c> + 8 hex + <c>-</c> + 24 hex.</summary>
+    /// <summary>
+    /// True when <paramref name="value"/> is <c>1-</c> + 8 hex + <c>-</c> + 24 hex, not all zeros: the 128 bits are also the
+    /// W3C trace id, and W3C trace context forbids an id of all zeros (the runtime's <see cref="ActivityTraceId"/> refuses it).
+    /// </summary>
     /// <param name="value">The candidate.</param>
     /// <returns>Whether it is a valid X-Ray trace id.</returns>
     public static bool IsValid(ReadOnlySpan<char> value) =>
         value.Length == Length && value[0] == '1' && value[1] == '-' && value[10] == '-'
-        && XRayTraceHeader.IsHex(value.Slice(2, 8), 8) && XRayTraceHeader.IsHex(value.Slice(11, 24), 24);
+        && XRayTraceHeader.IsHex(value.Slice(2, 8), 8) && XRayTraceHeader.IsHex(value.Slice(11, 24), 24)
+        && (value.Slice(2, 8).ContainsAnyExcept('0') || value.Slice(11, 24).ContainsAnyExcept('0'));
 
     /// <summary>Converts a valid X-Ray trace id to the W3C trace id with the same bits.</summary>
     /// <param name="xrayTraceId">A valid X-Ray trace id.</param>

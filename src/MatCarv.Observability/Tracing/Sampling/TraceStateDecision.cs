@@ -61,7 +61,8 @@ internal static class TraceStateDecision
             return own;
         }
 
-        if (traceState.StartsWith(own, StringComparison.Ordinal) && (traceState.Length == own.Length || traceState[own.Length] == ','))
+        if (traceState.StartsWith(own, StringComparison.Ordinal)
+            && (traceState.Length == own.Length || (traceState[own.Length] == ',' && IsPlainTail(traceState.AsSpan(own.Length + 1)))))
         {
             // Already ours and first: keep the string (no allocation for every remote child of a MatCarv upstream).
             return traceState;
@@ -86,6 +87,14 @@ internal static class TraceStateDecision
 
         return others.Count == 0 ? own : own + "," + string.Join(',', others);
     }
+
+    /// <summary>
+    /// The members after ours carry no second entry of ours and stay within 32 members in all, so the string can be kept as
+    /// it is (an incoming <c>matcarv=s:1,matcarv=s:0,…</c> was passed on with our key twice and beyond 32 members; found by
+    /// the tracestate property of issue 10's fuzzing).
+    /// </summary>
+    private static bool IsPlainTail(ReadOnlySpan<char> tail) =>
+        !tail.Contains(Key.AsSpan(), StringComparison.Ordinal) && tail.Count(',') < MaxMembers - 1;
 
     private static bool? ReadSlow(string traceState)
     {

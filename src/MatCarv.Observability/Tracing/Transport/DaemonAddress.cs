@@ -1,4 +1,4 @@
-using System.Globalization;
+using MatCarv.Observability.Context;
 
 namespace MatCarv.Observability.Tracing.Transport;
 
@@ -38,7 +38,7 @@ internal sealed class DaemonAddress
         var parts = value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 1)
         {
-            if (!TryParseHostPort(parts[0], out var host, out var port))
+            if (!HostPort.TryParse(parts[0], out var host, out var port))
             {
                 return false;
             }
@@ -56,12 +56,12 @@ internal sealed class DaemonAddress
         int udpPort = 0, tcpPort = 0;
         foreach (var part in parts)
         {
-            if (part.StartsWith("udp:", StringComparison.OrdinalIgnoreCase) && udpHost is null && TryParseHostPort(part[4..], out var h, out var p))
+            if (part.StartsWith("udp:", StringComparison.OrdinalIgnoreCase) && udpHost is null && HostPort.TryParse(part.AsSpan(4), out var h, out var p))
             {
                 udpHost = h;
                 udpPort = p;
             }
-            else if (part.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase) && tcpHost is null && TryParseHostPort(part[4..], out h, out p))
+            else if (part.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase) && tcpHost is null && HostPort.TryParse(part.AsSpan(4), out h, out p))
             {
                 tcpHost = h;
                 tcpPort = p;
@@ -82,41 +82,6 @@ internal sealed class DaemonAddress
     }
 
     public override string ToString() => UdpHost == TcpHost && UdpPort == TcpPort
-        ? Format(UdpHost, UdpPort)
-        : "tcp:" + Format(TcpHost, TcpPort) + " udp:" + Format(UdpHost, UdpPort);
-
-    private static string Format(string host, int port) =>
-        (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + ":" + port.ToString(CultureInfo.InvariantCulture);
-
-    private static bool TryParseHostPort(string value, out string host, out int port)
-    {
-        host = string.Empty;
-        port = 0;
-        int colon = value.LastIndexOf(':');
-        if (colon <= 0 || colon == value.Length - 1)
-        {
-            return false;
-        }
-
-        var hostPart = value[..colon];
-        if (hostPart.StartsWith('[') && hostPart.EndsWith(']'))
-        {
-            hostPart = hostPart[1..^1];
-        }
-        else if (hostPart.Contains(':', StringComparison.Ordinal))
-        {
-            // An IPv6 literal must be bracketed so that the port is unambiguous.
-            return false;
-        }
-
-        if (hostPart.Length == 0 || hostPart.Contains(' ', StringComparison.Ordinal)
-            || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            || port is < 1 or > 65535)
-        {
-            return false;
-        }
-
-        host = hostPart;
-        return true;
-    }
+        ? HostPort.Format(UdpHost, UdpPort)
+        : "tcp:" + HostPort.Format(TcpHost, TcpPort) + " udp:" + HostPort.Format(UdpHost, UdpPort);
 }
