@@ -40,6 +40,14 @@ public sealed class HealthEventTarget : IFuzzTarget
         var checks = new List<HealthEventCheck>();
         for (int i = 2; i + 2 < fields.Length; i += 3)
         {
+            if (fields[i].Length == 0)
+            {
+                // The public constructor refuses an empty name (documented ArgumentException, thrown in the caller's own
+                // call; AFL's first finding here). The SDK's health-check publisher, which builds checks from report
+                // entries, catches it and counts the report as dropped (health_events/health_report_unmapped).
+                continue;
+            }
+
             checks.Add(new HealthEventCheck(fields[i], Statuses[fields[i].Length % 3], TimeSpan.FromMilliseconds(fields[i + 1].Length))
             {
                 Description = fields[i + 1],
