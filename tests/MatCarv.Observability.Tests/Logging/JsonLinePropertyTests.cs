@@ -138,8 +138,9 @@ public sealed class JsonLinePropertyTests
             reachedCalls += reached ? 1 : 0;
         }, iter: 250, threads: 1, print: c => c.ToString());
 
-        // Most generated templates get past Microsoft.Extensions.Logging's parser: the SDK's side is not vacuous.
-        Assert.True(reachedCalls > 125, $"only {reachedCalls} of 250 calls reached the SDK");
+        // About half the generated templates get past Microsoft.Extensions.Logging's parser (122 to 140 of 250 in the runs
+        // seen): the SDK's side is not vacuous.
+        Assert.True(reachedCalls >= 60, $"only {reachedCalls} of 250 calls reached the SDK");
     }
 
     private static bool LogThroughMel(ILogger logger, Call call)
