@@ -46,7 +46,12 @@ public sealed class LambdaSampleTests
         AssertOnlyLambdaLevels(filtered.StandardOutput);
     }
 
-    internal static void AssertOnlyLambdaLevels(string stdout)
+    /// <param name="stdout">What the sample wrote to stdout.</param>
+    /// <param name="healthEventsOnStdout">
+    /// Whether no AWS was configured, so the health events are on stdout (the README's local run); in Lambda they go to
+    /// EventBridge with the function role's credentials.
+    /// </param>
+    internal static void AssertOnlyLambdaLevels(string stdout, bool healthEventsOnStdout = false)
     {
         var output = EmittedOutput.Parse(stdout);
         Assert.All(output.Logs, l => Assert.Contains(l.GetProperty("level").GetString(), (string[])["WARN", "ERROR", "FATAL"]));
@@ -59,9 +64,18 @@ public sealed class LambdaSampleTests
         Assert.Equal("ord-1003", error.GetProperty("correlation_id").GetString());
         Assert.True(error.TryGetProperty("function_request_id", out _));
 
-        // Lines without a level are EMF documents only (documented: Lambda files them as INFO; the warning above says so).
-        Assert.Empty(output.HealthEvents);
+        // Lines without a level are EMF documents only (documented: Lambda files them as INFO; the warning above says so),
+        // and, with no AWS configured, the health events standing in for EventBridge (announced with a WARN line).
         Assert.NotEmpty(output.Emf);
+        if (healthEventsOnStdout)
+        {
+            Assert.Equal(["Unhealthy", "Healthy"], output.HealthEvents.Select(e => e.GetProperty("detail").GetProperty("status").GetString()));
+            Assert.Contains(output.Logs, l => l.GetProperty("level").GetString() == "WARN" && l.GetProperty("message").GetString()!.StartsWith("MatCarv.HealthEvents writes health events as JSON lines to stdout", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Empty(output.HealthEvents);
+        }
     }
 
     internal static Dictionary<string, string?> SampleEnvironment(UdpCollector daemon, PutEventsCollector eventBridge) => new()

@@ -34,6 +34,59 @@ public sealed partial class ReadmeCommandTests
         LambdaSampleTests.AssertLambdaSignals(run.StandardOutput, daemon, eventBridge);
     }
 
+    /// <summary>
+    /// Issue 15, "done when": the README's main job (the Lambda sample, as written) run under Lambda's advanced logging
+    /// controls (<c>AWS_LAMBDA_LOG_FORMAT=JSON AWS_LAMBDA_LOG_LEVEL=WARN</c>) prints only levels Lambda recognises — Lambda
+    /// files any other value, or a line without one, as INFO and drops it at WARN — and still prints its warnings and errors.
+    /// </summary>
+    [Fact]
+    public async Task Readme_main_job_under_lambda_log_controls_prints_only_lambda_levels_and_still_its_warnings_and_errors()
+    {
+        var command = Readme.Command("dotnet run -c Release --project samples/MatCarv.Samples.LambdaFunction");
+        using var repository = await RepositoryCopy.CreateAsync();
+        var words = Readme.Words(command);
+
+        var run = await ProcessRunner.RunAsync(words[0], words[1..], repository.Path, FreshMachine(repository.Path, ("AWS_LAMBDA_LOG_FORMAT", "JSON"), ("AWS_LAMBDA_LOG_LEVEL", "WARN")), TimeSpan.FromMinutes(15));
+
+        Assert.True(run.ExitCode == 0, command + "\n" + run.Describe());
+        LambdaSampleTests.AssertOnlyLambdaLevels(run.StandardOutput, healthEventsOnStdout: true);
+    }
+
+    /// <summary>
+    /// The environment of the README's "fresh machine": no AWS configuration or credentials and none of the variables the
+    /// sample would otherwise take from the caller, plus the given ones.
+    /// </summary>
+    private static Dictionary<string, string?> FreshMachine(string home, params (string Name, string? Value)[] set)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = null,
+            ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = null,
+            ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = null,
+            ["AWS_WEB_IDENTITY_TOKEN_FILE"] = null,
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home, "no-aws", "credentials"),
+            ["AWS_CONFIG_FILE"] = Path.Combine(home, "no-aws", "config"),
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_XRAY_DAEMON_ADDRESS"] = null,
+            ["AWS_LAMBDA_FUNCTION_NAME"] = null,
+            ["AWS_LAMBDA_LOG_FORMAT"] = null,
+            ["AWS_LAMBDA_LOG_LEVEL"] = null,
+            ["POWERTOOLS_SERVICE_NAME"] = null,
+            ["POWERTOOLS_LOG_LEVEL"] = null,
+            ["MATCARV_HEALTH_EVENTS_TRANSPORT"] = null,
+            ["_X_AMZN_TRACE_ID"] = null,
+        };
+        foreach (var (name, value) in set)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     /// <summary>Every trim and AOT analysis warning (IL2xxx, IL3xxx), from our code or from dependencies.</summary>
     [GeneratedRegex(@"warning IL[23]\d{3}")]
     private static partial Regex TrimOrAotWarning();
