@@ -64,12 +64,15 @@ public sealed class LambdaSampleTests
         Assert.Equal("ord-1003", error.GetProperty("correlation_id").GetString());
         Assert.True(error.TryGetProperty("function_request_id", out _));
 
-        // Lines without a level are EMF documents only (documented: Lambda files them as INFO; the warning above says so),
-        // and, with no AWS configured, the health events standing in for EventBridge (announced with a WARN line).
+        // Lines without a level are EMF documents only (documented: Lambda files them as INFO; the warning above says so).
+        // With no AWS configured, the health events stand in for EventBridge (announced with a WARN line) and carry a level
+        // from their status, so Lambda keeps them: the sample's are an Unhealthy check and the recovery from it (the worse
+        // of old and new), both ERROR.
         Assert.NotEmpty(output.Emf);
         if (healthEventsOnStdout)
         {
             Assert.Equal(["Unhealthy", "Healthy"], output.HealthEvents.Select(e => e.GetProperty("detail").GetProperty("status").GetString()));
+            Assert.All(output.HealthEvents, e => Assert.Equal("ERROR", e.GetProperty("level").GetString()));
             Assert.Contains(output.Logs, l => l.GetProperty("level").GetString() == "WARN" && l.GetProperty("message").GetString()!.StartsWith("MatCarv.HealthEvents writes health events as JSON lines to stdout", StringComparison.Ordinal));
         }
         else
