@@ -43,13 +43,20 @@ public sealed partial class FirstProgramTests
             var command = line;
             if (framework == "net8.0")
             {
-                Assert.Contains("--framework net8.0", text, StringComparison.Ordinal);
+                Assert.Contains("<TargetFramework>net8.0</TargetFramework>", text, StringComparison.Ordinal);
                 Assert.Contains("Microsoft.Extensions.Hosting --version 8.0.1", text, StringComparison.Ordinal);
-                command = command.StartsWith("dotnet new console", StringComparison.Ordinal) ? command + " --framework net8.0"
-                    : command.Replace("Microsoft.Extensions.Hosting --version 10.0.0", "Microsoft.Extensions.Hosting --version 8.0.1", StringComparison.Ordinal);
+                command = command.Replace("Microsoft.Extensions.Hosting --version 10.0.0", "Microsoft.Extensions.Hosting --version 8.0.1", StringComparison.Ordinal);
             }
 
             directory = await RunAsync(command, directory);
+            if (framework == "net8.0" && command.StartsWith("dotnet new console", StringComparison.Ordinal))
+            {
+                // The .NET 10 SDK's template offers only net10.0 (--framework net8.0 is refused): the README's edit instead.
+                var created = Directory.EnumerateFiles(Path.Combine(directory, "Orders"), "*.csproj").Single();
+                var csproj = File.ReadAllText(created);
+                Assert.Contains("<TargetFramework>net10.0</TargetFramework>", csproj, StringComparison.Ordinal);
+                File.WriteAllText(created, csproj.Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net8.0</TargetFramework>", StringComparison.Ordinal));
+            }
         }
 
         var project = Directory.EnumerateFiles(directory, "*.csproj").Single();
