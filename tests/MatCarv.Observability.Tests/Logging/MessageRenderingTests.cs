@@ -66,10 +66,12 @@ public sealed class MessageRenderingTests
                 }
 
                 var redacted = redactions.AsSpan(0, entry.ValueCount);
-                var utf8 = new Utf8Message();
+                // As LogEntryFormatter: values that look like secrets (RedactSecretValues, on by default) are caught by
+                // Complete() and handed to the char path, which redacts them.
+                var utf8 = new Utf8Message { ScanSecrets = values.RedactSecretValues };
                 utf8.Reset(Limit - TextSanitizer.MarkerBytes, entry.ValueCount);
                 entry.RenderUtf8(utf8, redacted, markerBytes);
-                if (utf8.Failed)
+                if (!utf8.Complete())
                 {
                     return;
                 }
