@@ -79,30 +79,12 @@ internal sealed class CentralizedSampler : IDisposable
             return null;
         }
 
-        string? host = null, method = null, path = null;
-        if (_rulesNeedAttributes && options.Tags is { } tags)
-        {
-            foreach (var tag in tags)
-            {
-                switch (tag.Key)
-                {
-                    case "server.address" or "http.host":
-                        host ??= tag.Value as string;
-                        break;
-                    case "http.request.method" or "http.method":
-                        method ??= tag.Value as string;
-                        break;
-                    case "url.path" or "http.target":
-                        path ??= tag.Value as string;
-                        break;
-                }
-            }
-        }
+        var request = _rulesNeedAttributes ? RequestAttributes.From(options) : default;
 
         var service = _settings.Runtime.Identity.Name;
         foreach (var rule in rules)
         {
-            if (rule.Matches(service, _serviceType, host, method, path))
+            if (rule.Matches(service, _serviceType, request.Host, request.Method, request.Path))
             {
                 return rule.Sample(nowSeconds);
             }

@@ -35,29 +35,10 @@ internal sealed class LocalSampler
             return _default.Sample(this);
         }
 
-        string? host = null, method = null, path = null;
-        if (_needsAttributes && options.Tags is { } tags)
-        {
-            foreach (var tag in tags)
-            {
-                switch (tag.Key)
-                {
-                    case "server.address" or "http.host":
-                        host ??= tag.Value as string;
-                        break;
-                    case "http.request.method" or "http.method":
-                        method ??= tag.Value as string;
-                        break;
-                    case "url.path" or "http.target":
-                        path ??= tag.Value as string;
-                        break;
-                }
-            }
-        }
-
+        var request = _needsAttributes ? RequestAttributes.From(options) : default;
         foreach (var rule in _rules)
         {
-            if (rule.Matches(host, method, path))
+            if (rule.Matches(request.Host, request.Method, request.Path))
             {
                 return rule.Sample(this);
             }
