@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace MatCarv.Observability.Tests.Tracing.Support;
 
@@ -13,17 +10,14 @@ namespace MatCarv.Observability.Tests.Tracing.Support;
 /// </summary>
 public sealed class OtlpReceiver : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackHttpServer _server;
 
     public OtlpReceiver()
     {
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _ = Task.Run(AcceptAsync);
+        _server = new LoopbackHttpServer(Answer);
     }
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     public string BaseUrl => "http://127.0.0.1:" + Port;
 
@@ -47,103 +41,13 @@ public sealed class OtlpReceiver : IDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    public void Dispose() => _server.Dispose();
+
+    private LoopbackHttpServer.Response Answer(LoopbackHttpServer.Request request)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using var _ = client;
-        var stream = client.GetStream();
-        var buffer = new List<byte>();
-        var chunk = new byte[65536];
-        try
-        {
-            while (true)
-            {
-                int headerEnd;
-                while ((headerEnd = IndexOf(buffer, "\r\n\r\n"u8)) < 0)
-                {
-                    int read = await stream.ReadAsync(chunk, _stop.Token);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    buffer.AddRange(chunk.AsSpan(0, read).ToArray());
-                }
-
-                var head = Encoding.ASCII.GetString(buffer.GetRange(0, headerEnd).ToArray()).Split("\r\n");
-                var requestLine = head[0].Split(' ');
-                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var line in head.Skip(1))
-                {
-                    int colon = line.IndexOf(':', StringComparison.Ordinal);
-                    headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-                }
-
-                int length = headers.TryGetValue("Content-Length", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 0;
-                while (buffer.Count < headerEnd + 4 + length)
-                {
-                    int read = await stream.ReadAsync(chunk, _stop.Token);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    buffer.AddRange(chunk.AsSpan(0, read).ToArray());
-                }
-
-                var body = buffer.GetRange(headerEnd + 4, length).ToArray();
-                buffer.RemoveRange(0, headerEnd + 4 + length);
-                Requests.Enqueue(new Request(requestLine[0], requestLine[1], headers, body));
-                var (status, extra, answer) = Responses.TryDequeue(out var r) ? r : (200, string.Empty, Array.Empty<byte>());
-                var response = Encoding.ASCII.GetBytes("HTTP/1.1 " + status + " X\r\nContent-Type: application/x-protobuf\r\n" + extra + "Content-Length: " + answer.Length + "\r\n\r\n");
-                await stream.WriteAsync(response.Concat(answer).ToArray(), _stop.Token);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private static int IndexOf(List<byte> buffer, ReadOnlySpan<byte> pattern)
-    {
-        for (int i = 0; i + pattern.Length <= buffer.Count; i++)
-        {
-            int j = 0;
-            while (j < pattern.Length && buffer[i + j] == pattern[j])
-            {
-                j++;
-            }
-
-            if (j == pattern.Length)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
+        Requests.Enqueue(new Request(request.Method, request.Path, request.Headers, request.Body));
+        var (status, extra, answer) = Responses.TryDequeue(out var r) ? r : (200, string.Empty, Array.Empty<byte>());
+        return new LoopbackHttpServer.Response(status, "application/x-protobuf", extra, answer);
     }
 
     /// <summary>One request as received.</summary>
