@@ -1,4 +1,5 @@
 using MatCarv.HealthEvents.Tests.Infrastructure;
+using MatCarv.Observability.Tests.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using MatCarv.HealthEvents.Tests.Infrastructure;
 using MatCarv.HealthEvents.Tests.Transport;
 using MatCarv.Observability.Lambda;
+using MatCarv.Observability.Tests.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using MatCarv.HealthEvents.Hosting;
 using MatCarv.HealthEvents.Publishing;
 using MatCarv.Observability.Lambda;
+using MatCarv.Observability.Tests.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MatCarv.HealthEvents.Tests.Infrastructure;

@@ -136,7 +136,7 @@ public sealed class FloodSuiteTests
     [Fact]
     public async Task A_cloudwatch_agent_restarting_mid_stream_loses_nothing_uncounted()
     {
-        using var agent = new GracefulTcpAgent();
+        using var agent = new TcpAgent();
         agent.Start(0);
         var environment = MetricsHarness.LocalEnvironment(("AWS_EMF_AGENT_ENDPOINT", $"tcp://127.0.0.1:{agent.Port}"));
         using var harness = new MetricsHarness(environment) { RequireLogGroup = true };
@@ -171,12 +171,12 @@ public sealed class FloodSuiteTests
         Assert.True(await harness.Telemetry.FlushAsync(TimeSpan.FromSeconds(20)));
         long dropped = harness.Drops();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (agent.Lines.Count + dropped < documents && DateTime.UtcNow < deadline)
+        while (agent.Lines().Count + dropped < documents && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        var received = agent.Lines.Select(l => EmfValidator.AssertValid(l, requireLogGroup: true)).ToList();
+        var received = agent.Lines().Select(l => EmfValidator.AssertValid(l, requireLogGroup: true)).ToList();
         var sequences = received.Select(d => d.GetProperty("Sequence").GetDouble()).ToList();
         _output.WriteLine($"CloudWatch agent (TCP) restarted mid-stream, down {outage.TotalSeconds:N0} s: {documents:N0} documents, {received.Count:N0} received over {agent.Connections} connections, "
             + $"{dropped:N0} dropped (counted: {harness.Drops("agent_queue_full")} queue full, {harness.Drops("agent_send_failed")} send failed), "

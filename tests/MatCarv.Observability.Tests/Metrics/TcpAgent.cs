@@ -3,24 +3,37 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MatCarv.Observability.Tests.Flood;
+namespace MatCarv.Observability.Tests.Metrics;
 
 /// <summary>
-/// A CloudWatch agent EMF listener on 127.0.0.1 that restarts the way a service manager stops it: it stops accepting,
-/// closes its side of each connection (FIN) and reads what the client still sends until the client closes too. So no
-/// document is lost inside the test's sockets, and every document the SDK sent is either received or counted.
+/// A line-reading TCP server on 127.0.0.1 standing in for the CloudWatch agent's EMF listener. It can go away two ways:
+/// <see cref="Stop"/> closes every connection at once (a crash: what was in flight may be lost in the sockets), and
+/// <see cref="StopAsync"/> restarts the way a service manager stops it — stops accepting, closes its side of each connection
+/// (FIN) and reads what the client still sends until the client closes too, so no document is lost inside the test's sockets.
 /// </summary>
-internal sealed class GracefulTcpAgent : IDisposable
+internal sealed class TcpAgent : IDisposable
 {
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly List<(TcpClient Client, Task Reader)> _connections = [];
+    private readonly StringBuilder _raw = new();
     private TcpListener? _listener;
+    private int _accepted;
 
     public int Port { get; private set; }
 
-    public int Connections { get; private set; }
+    /// <summary>Connections accepted since the agent was created (across restarts).</summary>
+    public int Connections => Volatile.Read(ref _accepted);
 
-    public IReadOnlyCollection<string> Lines => _lines.ToArray();
+    public IReadOnlyCollection<string> Lines() => _lines.ToArray();
+
+    /// <summary>Everything received, lines joined with <c>\n</c>, as decoded from UTF-8.</summary>
+    public string RawText()
+    {
+        lock (_raw)
+        {
+            return _raw.ToString();
+        }
+    }
 
     public void Start(int port)
     {
@@ -32,17 +45,21 @@ internal sealed class GracefulTcpAgent : IDisposable
         _ = Task.Run(() => AcceptLoop(listener));
     }
 
+    /// <summary>Stops listening and closes every connection at once.</summary>
+    public void Stop()
+    {
+        _listener?.Stop();
+        foreach (var (client, _) in TakeConnections())
+        {
+            client.Dispose();
+        }
+    }
+
     /// <summary>Stops listening, half-closes every connection and waits until each client closed its side (all read).</summary>
     public async Task StopAsync()
     {
         _listener?.Stop();
-        List<(TcpClient Client, Task Reader)> connections;
-        lock (_connections)
-        {
-            connections = [.. _connections];
-            _connections.Clear();
-        }
-
+        var connections = TakeConnections();
         foreach (var (client, _) in connections)
         {
             try
@@ -61,15 +78,15 @@ internal sealed class GracefulTcpAgent : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Stop();
+
+    private List<(TcpClient Client, Task Reader)> TakeConnections()
     {
-        _listener?.Stop();
         lock (_connections)
         {
-            foreach (var (client, _) in _connections)
-            {
-                client.Dispose();
-            }
+            List<(TcpClient Client, Task Reader)> taken = [.. _connections];
+            _connections.Clear();
+            return taken;
         }
     }
 
@@ -87,9 +104,9 @@ internal sealed class GracefulTcpAgent : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _accepted);
             lock (_connections)
             {
-                Connections++;
                 _connections.Add((client, Task.Run(() => ReadLoop(client))));
             }
         }
@@ -102,12 +119,17 @@ internal sealed class GracefulTcpAgent : IDisposable
             using var reader = new StreamReader(client.GetStream(), new UTF8Encoding(false, throwOnInvalidBytes: true));
             while (await reader.ReadLineAsync() is { } line)
             {
+                lock (_raw)
+                {
+                    _raw.Append(line).Append('\n');
+                }
+
                 _lines.Enqueue(line);
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
         {
-            // Disposed by the test.
+            // The test stopped the agent.
         }
     }
 }
