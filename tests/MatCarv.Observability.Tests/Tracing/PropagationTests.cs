@@ -62,7 +62,7 @@ public sealed class PropagationTests
     }
 
     [Fact]
-    public async Task Incoming_XRay_header_is_extracted_when_no_traceparent_is_present()
+    public async Task Incoming_XRay_header_is_extracted_when_no_valid_traceparent_is_present()
     {
         await using var harness = new TracingHarness();
         var propagator = harness.Services.GetRequiredService<DistributedContextPropagator>();
@@ -85,5 +85,17 @@ public sealed class PropagationTests
             value = ((Dictionary<string, string>)carrier!).TryGetValue(name, out var v) ? v : null;
         }, out traceId, out _);
         Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", traceId);
+
+        // An invalid traceparent (here a trace id cut to 16 hex digits) extracts nothing: the X-Ray header stands in, and the
+        // tracestate that came with the invalid traceparent is dropped as W3C Trace Context requires.
+        incoming["traceparent"] = "00-0af7651916cd43dd-b7ad6b7169203331-01";
+        incoming["tracestate"] = "vendor=value";
+        propagator.ExtractTraceIdAndState(incoming, static (carrier, name, out value, out values) =>
+        {
+            values = null;
+            value = ((Dictionary<string, string>)carrier!).TryGetValue(name, out var v) ? v : null;
+        }, out traceId, out var traceState);
+        Assert.Equal("00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01", traceId);
+        Assert.Null(traceState);
     }
 }

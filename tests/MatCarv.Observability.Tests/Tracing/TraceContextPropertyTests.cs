@@ -81,14 +81,15 @@ public sealed class TraceContextPropertyTests
             _ = propagator.ExtractBaggage(carrier, Getter)?.ToList();
             bool continued = ActivityContext.TryParse(traceId, traceState, isRemote: true, out var parent);
 
-            // What the runtime accepts is what the headers said: the W3C header wins, the X-Ray header stands in for a missing one.
+            // What the runtime accepts is what the headers said: a valid W3C header wins, the X-Ray header stands in for a
+            // missing or invalid one.
             if (traceparent is not null && ActivityContext.TryParse(traceparent, null, out var w3c))
             {
                 Assert.True(continued);
                 Assert.Equal(w3c.TraceId, parent.TraceId);
                 Assert.Equal(w3c.SpanId, parent.SpanId);
             }
-            else if (traceparent is null && XRayTraceHeader.TryParse(xray, out var header) && header.Parent is not null)
+            else if (XRayTraceHeader.TryParse(xray, out var header) && header.Parent is not null)
             {
                 Assert.True(continued, xray);
                 Assert.Equal(header.ToActivityTraceId(), parent.TraceId);

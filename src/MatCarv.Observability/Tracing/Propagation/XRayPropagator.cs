@@ -87,16 +87,22 @@ internal sealed class XRayPropagator : DistributedContextPropagator
     public override void ExtractTraceIdAndState(object? carrier, PropagatorGetterCallback? getter, out string? traceId, out string? traceState)
     {
         _inner.ExtractTraceIdAndState(carrier, getter, out traceId, out traceState);
-        if (traceId is not null || !Active || getter is null)
+        if (!Active || getter is null || (traceId is not null && ActivityContext.TryParse(traceId, null, out _)))
         {
             return;
         }
 
+        // No usable W3C parent: the default propagator hands over the traceparent header as is, valid or not, and the runtime
+        // would then start a new trace although a valid X-Ray header arrived in the same request (an ALB or API Gateway adds
+        // one to whatever the client sent). The X-Ray header stands in, as in OpenTelemetry's composite propagator, where
+        // an invalid traceparent extracts nothing and the X-Ray propagator runs next. With it goes the tracestate, which W3C
+        // Trace Context says to discard with an invalid traceparent.
         getter(carrier, HeaderName, out var value, out var values);
         value ??= values?.FirstOrDefault();
-        if (XRayTraceHeader.TryParse(value, out var header))
+        if (XRayTraceHeader.TryParse(value, out var header) && ToTraceParent(header, _settings) is { } fromXRay)
         {
-            traceId = ToTraceParent(header, _settings);
+            traceId = fromXRay;
+            traceState = null;
         }
     }
 
