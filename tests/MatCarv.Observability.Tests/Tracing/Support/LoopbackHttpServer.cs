@@ -71,10 +71,19 @@ public sealed class LoopbackHttpServer : IDisposable
                 var head = Encoding.ASCII.GetString(buffer.GetRange(0, headerEnd).ToArray()).Split("\r\n");
                 var requestLine = head[0].Split(' ');
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                var headerValues = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
                 foreach (var line in head.Skip(1))
                 {
                     int colon = line.IndexOf(':', StringComparison.Ordinal);
-                    headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+                    var name = line[..colon].Trim();
+                    var value = line[(colon + 1)..].Trim();
+                    headers[name] = value;
+                    if (!headerValues.TryGetValue(name, out var values))
+                    {
+                        headerValues[name] = values = [];
+                    }
+
+                    values.Add(value);
                 }
 
                 int length = headers.TryGetValue("Content-Length", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -88,7 +97,7 @@ public sealed class LoopbackHttpServer : IDisposable
 
                 var body = buffer.GetRange(headerEnd + 4, length).ToArray();
                 buffer.RemoveRange(0, headerEnd + 4 + length);
-                var answer = _respond(new Request(requestLine[0], requestLine[1], headers, body));
+                var answer = _respond(new Request(requestLine[0], requestLine[1], headers, headerValues, body));
                 var response = Encoding.ASCII.GetBytes("HTTP/1.1 " + answer.Status + " X\r\nContent-Type: " + answer.ContentType + "\r\n"
                     + answer.ExtraHeaders + "Content-Length: " + answer.Body.Length + "\r\n\r\n");
                 await stream.WriteAsync(response.Concat(answer.Body).ToArray(), _stop.Token);
@@ -125,8 +134,11 @@ public sealed class LoopbackHttpServer : IDisposable
         return -1;
     }
 
-    /// <summary>One request as received (body as sent on the wire).</summary>
-    public sealed record Request(string Method, string Path, Dictionary<string, string> Headers, byte[] Body);
+    /// <summary>
+    /// One request as received: <paramref name="Headers"/> keeps the last value of each header, <paramref name="HeaderValues"/>
+    /// every value in order (a header sent twice shows twice); the body as sent on the wire.
+    /// </summary>
+    public sealed record Request(string Method, string Path, Dictionary<string, string> Headers, Dictionary<string, List<string>> HeaderValues, byte[] Body);
 
     /// <summary>An answer: status, content type, extra header lines (each ending in CRLF) and body.</summary>
     public sealed record Response(int Status, string ContentType, string ExtraHeaders, byte[] Body);
