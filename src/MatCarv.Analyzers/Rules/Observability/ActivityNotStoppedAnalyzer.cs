@@ -34,7 +34,7 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var source = start.Compilation.GetTypeByMetadataName("System.Diagnostics.ActivitySource");
@@ -66,10 +66,10 @@ public sealed class ActivityNotStoppedAnalyzer : DiagnosticAnalyzer
                     switch (parent)
                     {
                         case IExpressionStatementOperation:
-                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+                            c.ReportUnlessHidden(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
                             break;
                         case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } when !IsUsing(declarator) && !IsReleased(declarator.Symbol, invocation):
-                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+                            c.ReportUnlessHidden(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
                             break;
                     }
                 },

@@ -37,7 +37,7 @@ public sealed class ConsoleLoggingAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var compilation = start.Compilation;
@@ -74,7 +74,7 @@ public sealed class ConsoleLoggingAnalyzer : DiagnosticAnalyzer
                     }
 
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(LevelProperty, level);
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, method.ContainingType.Name + "." + method.Name));
+                    context.ReportUnlessHidden(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, method.ContainingType.Name + "." + method.Name));
                 },
                 SyntaxKind.InvocationExpression);
         });

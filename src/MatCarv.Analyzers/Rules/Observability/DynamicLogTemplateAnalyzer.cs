@@ -34,7 +34,7 @@ public sealed class DynamicLogTemplateAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var loggerExtensions = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.LoggerExtensions");
@@ -104,7 +104,7 @@ public sealed class DynamicLogTemplateAnalyzer : DiagnosticAnalyzer
                         };
                         if (kind is not null)
                         {
-                            context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), method.Name, kind));
+                            context.ReportUnlessHidden(Diagnostic.Create(Rule, value.Syntax.GetLocation(), method.Name, kind));
                         }
 
                         return;

@@ -51,7 +51,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var metrics = start.Compilation.GetTypeByMetadataName("MatCarv.Observability.Metrics.IMetrics");
@@ -108,7 +108,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
                 AnalyzeMetricsCall(context, invocation);
                 if (method.Name == "AddDimension" && CountAddDimensionCallsBefore(invocation) == MaxDimensions)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), $"More than {MaxDimensions} AddDimension calls in one method: CloudWatch accepts at most {MaxDimensions} dimensions per metric"));
+                    context.ReportUnlessHidden(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), $"More than {MaxDimensions} AddDimension calls in one method: CloudWatch accepts at most {MaxDimensions} dimensions per metric"));
                 }
             }
             else if (_meter is not null && method.Name.StartsWith("Create", StringComparison.Ordinal) &&
@@ -196,7 +196,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
                 else if (argument.Parameter.Name == "unit" && argument.Value.ConstantValue is { HasValue: true, Value: string unit } &&
                          !KnownUnits.Contains(unit) && !(unit.StartsWith("{", StringComparison.Ordinal) && unit.EndsWith("}", StringComparison.Ordinal)))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), $"Unit \"{unit}\" is neither a CloudWatch unit nor a UCUM code MatCarv maps to one: it is published as None"));
+                    context.ReportUnlessHidden(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), $"Unit \"{unit}\" is neither a CloudWatch unit nor a UCUM code MatCarv maps to one: it is published as None"));
                 }
             }
         }
@@ -208,7 +208,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
                 var number = Convert.ToInt64(value.ConstantValue.Value, System.Globalization.CultureInfo.InvariantCulture);
                 if (!_definedUnits.Contains(number))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"Unit value {number} is not a CloudWatch unit: use a MetricUnit member"));
+                    context.ReportUnlessHidden(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"Unit value {number} is not a CloudWatch unit: use a MetricUnit member"));
                 }
             }
         }
@@ -228,7 +228,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
 
             if (elements.Count > MaxDimensions)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"{elements.Count} dimensions: CloudWatch accepts at most {MaxDimensions} per metric"));
+                context.ReportUnlessHidden(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"{elements.Count} dimensions: CloudWatch accepts at most {MaxDimensions} per metric"));
             }
 
             foreach (var key in elements)
@@ -308,7 +308,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"The {what} is not a compile-time constant: every distinct value becomes a new CloudWatch metric (put variable data in metadata or a log field)"));
+            context.ReportUnlessHidden(Diagnostic.Create(Rule, value.Syntax.GetLocation(), $"The {what} is not a compile-time constant: every distinct value becomes a new CloudWatch metric (put variable data in metadata or a log field)"));
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var state = new CompilationState(start.Compilation, start.Options);
@@ -96,7 +96,12 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, method.Locations[0], method.Name));
+            // Reported at the method's declaration, which for a partial method may be another part than the analysed body.
+            var location = method.Locations[0];
+            if (!GeneratedCode.Contains(location, method, context.Options, context.CancellationToken))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, method.Name));
+            }
         }
 
         public void OnTypeStart(SymbolStartAnalysisContext context)
@@ -145,7 +150,7 @@ public sealed class EntryPointWithoutSpanAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "lambda handler"));
+            context.ReportUnlessHidden(Diagnostic.Create(Rule, context.Node.GetLocation(), "lambda handler"));
         }
 
         private bool IsLambdaHandler(ImmutableArray<IParameterSymbol> parameters)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using MatCarv.Analyzers.Internals;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,7 +32,7 @@ public sealed class ReservedEventSourceAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var healthOptions = start.Compilation.GetTypeByMetadataName("MatCarv.HealthEvents.HealthEventsOptions");
@@ -54,7 +55,7 @@ public sealed class ReservedEventSourceAnalyzer : DiagnosticAnalyzer
                     if (assignment.Value.ConstantValue is { HasValue: true, Value: string source } &&
                         source.TrimStart().StartsWith("aws.", StringComparison.OrdinalIgnoreCase))
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Value.Syntax.GetLocation(), source));
+                        context.ReportUnlessHidden(Diagnostic.Create(Rule, assignment.Value.Syntax.GetLocation(), source));
                     }
                 },
                 OperationKind.SimpleAssignment);

@@ -69,7 +69,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var state = new CompilationState(start.Compilation, start.Options);
@@ -161,7 +161,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             if (PassesTestCodePolicy(found.Rule.Id, found.Host, node, context.SemanticModel, settings, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(found.Rule, node.GetLocation(), found.Argument));
+                context.ReportUnlessHidden(Diagnostic.Create(found.Rule, node.GetLocation(), found.Argument));
             }
 
             return true;
@@ -278,7 +278,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
             if (PassesPasswordPolicy(node, node, context.SemanticModel, null, settings, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(PasswordRule, node.GetLocation(), name, word));
+                context.ReportUnlessHidden(Diagnostic.Create(PasswordRule, node.GetLocation(), name, word));
             }
         }
 
@@ -406,7 +406,12 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(PasswordRule, origin.Node.GetLocation(), origin.Holder.Name, word));
+            // Reported where the constant is written: possibly another declaration or file than the analysed sink.
+            var location = origin.Node.GetLocation();
+            if (!GeneratedCode.Contains(location, origin.Holder, context.Options, context.CancellationToken))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(PasswordRule, location, origin.Holder.Name, word));
+            }
         }
 
         /// <summary>

@@ -40,7 +40,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.Flags);
         context.RegisterCompilationStartAction(start =>
         {
             var environment = start.Compilation.GetTypeByMetadataName("System.Environment");
@@ -150,7 +150,7 @@ public sealed class SecretFromEnvironmentAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, keyOperation.Syntax.GetLocation(), key, source));
+            context.ReportUnlessHidden(Diagnostic.Create(Rule, keyOperation.Syntax.GetLocation(), key, source));
         }
     }
 
