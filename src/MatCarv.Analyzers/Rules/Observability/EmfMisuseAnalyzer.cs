@@ -73,6 +73,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _unit;
         private readonly INamedTypeSymbol? _meter;
         private readonly HashSet<long> _definedUnits = new();
+        private readonly HashSet<string> _unitMemberNames = new(StringComparer.Ordinal);
 
         public CompilationState(INamedTypeSymbol? metrics, INamedTypeSymbol? unit, INamedTypeSymbol? meter)
         {
@@ -86,6 +87,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
                     if (member is IFieldSymbol { HasConstantValue: true } field)
                     {
                         _definedUnits.Add(Convert.ToInt64(field.ConstantValue, System.Globalization.CultureInfo.InvariantCulture));
+                        _unitMemberNames.Add(field.Name);
                     }
                 }
             }
@@ -97,6 +99,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             var name = InvocationNames.Of(syntax);
             if (name is null || !(name is "AddMetric" or "PushSingleMetric" or "AddDimension" or "AddDimensionSet" or "SetDefaultDimensions" ||
                                   (_meter is not null && name.StartsWith("Create", StringComparison.Ordinal))) ||
+                CannotReport(syntax, name) ||
                 context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
             {
                 return;
@@ -106,7 +109,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             if (_metrics is not null && IsMetricsMethod(method))
             {
                 AnalyzeMetricsCall(context, invocation);
-                if (method.Name == "AddDimension" && CountAddDimensionCallsBefore(invocation) == MaxDimensions)
+                if (method.Name == "AddDimension" && CountAddDimensionCallsBefore(syntax) == MaxDimensions)
                 {
                     context.ReportUnlessHidden(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), $"More than {MaxDimensions} AddDimension calls in one method: CloudWatch accepts at most {MaxDimensions} dimensions per metric"));
                 }
@@ -118,10 +121,54 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>AddDimension calls earlier in the same body (syntactic count; only done when an AddDimension call is seen).</summary>
-        private static int CountAddDimensionCallsBefore(IInvocationOperation invocation)
+        /// <summary>
+        /// Whether syntax alone shows that no check of this call can report, so that it is not bound: binding a call binds
+        /// (and runs nullable analysis on) its whole method body, which was this rule's main cost on the benchmark project
+        /// (benchmarks/analyzers/Harness). These are the shapes of IMetrics' own overloads written positionally:
+        /// <c>AddMetric</c>/<c>PushSingleMetric(name, value[, unit[, resolution]])</c> with a string literal name and a
+        /// <c>MetricUnit</c> member as unit (no dimensions argument), and <c>AddDimension(key, value)</c> with a string literal
+        /// key that is not the 31st in its method. Anything else (named arguments, a fifth argument, a computed name or unit,
+        /// Meter's Create* calls) is bound and checked as before.
+        /// </summary>
+        private bool CannotReport(InvocationExpressionSyntax syntax, string name)
         {
-            var body = invocation.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>();
+            var arguments = syntax.ArgumentList.Arguments;
+            foreach (var argument in arguments)
+            {
+                if (argument.NameColon is not null || !argument.RefKindKeyword.IsKind(SyntaxKind.None))
+                {
+                    return false;
+                }
+            }
+
+            switch (name)
+            {
+                case "AddMetric" or "PushSingleMetric":
+                    return arguments.Count is >= 2 and <= 4 && arguments[0].Expression.IsKind(SyntaxKind.StringLiteralExpression) &&
+                           (arguments.Count < 3 || IsDefinedUnitMember(arguments[2].Expression));
+                case "AddDimension":
+                    return arguments.Count == 2 && arguments[0].Expression.IsKind(SyntaxKind.StringLiteralExpression) &&
+                           CountAddDimensionCallsBefore(syntax) != MaxDimensions;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>MetricUnit.Count</c>, naming a member of the compilation's MetricUnit enum.</summary>
+        private bool IsDefinedUnitMember(ExpressionSyntax expression) =>
+            _unit is not null && expression is MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access &&
+            access.Expression switch
+            {
+                IdentifierNameSyntax type => type.Identifier.ValueText == _unit.Name,
+                MemberAccessExpressionSyntax qualified => qualified.Name.Identifier.ValueText == _unit.Name,
+                _ => false,
+            } &&
+            _unitMemberNames.Contains(member.Identifier.ValueText);
+
+        /// <summary>AddDimension calls earlier in the same body (syntactic count; only done when an AddDimension call is seen).</summary>
+        private static int CountAddDimensionCallsBefore(InvocationExpressionSyntax invocation)
+        {
+            var body = invocation.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>();
             if (body is null)
             {
                 return 0;
@@ -130,7 +177,7 @@ public sealed class EmfMisuseAnalyzer : DiagnosticAnalyzer
             var count = 0;
             foreach (var node in body.DescendantNodes())
             {
-                if (node.SpanStart >= invocation.Syntax.SpanStart)
+                if (node.SpanStart >= invocation.SpanStart)
                 {
                     break;
                 }
