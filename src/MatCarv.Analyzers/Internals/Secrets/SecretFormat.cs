@@ -1,5 +1,6 @@
 using System;
 using System.Text.RegularExpressions;
+using System.Threading;
 
 namespace MatCarv.Analyzers.Internals.Secrets;
 
@@ -8,12 +9,15 @@ internal sealed class SecretFormat
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
 
+    private readonly string _pattern;
+    private Regex? _regex;
+
     public SecretFormat(string name, string[] prefixes, string pattern, double minEntropy, Func<string, bool>? validate = null, bool wholeText = false)
     {
         ValidatesWholeText = wholeText;
         Name = name;
         Prefixes = prefixes;
-        Regex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout);
+        _pattern = pattern;
         MinEntropy = minEntropy;
         Validate = validate;
     }
@@ -22,7 +26,12 @@ internal sealed class SecretFormat
 
     public string[] Prefixes { get; }
 
-    public Regex Regex { get; }
+    /// <summary>
+    /// The shape, built on first use: a literal reaches it only after one of <see cref="Prefixes"/> matched, which most
+    /// formats never do in a build, and building all ~50 patterns up front was part of every build's cold start
+    /// (the analyzers load fresh in each compiler process without the compiler server).
+    /// </summary>
+    public Regex Regex => Volatile.Read(ref _regex) ?? CreateRegex();
 
     public double MinEntropy { get; }
 
@@ -30,6 +39,12 @@ internal sealed class SecretFormat
 
     /// <summary>Whether <see cref="Validate"/> checks the whole text (a structure around the match) rather than the match.</summary>
     public bool ValidatesWholeText { get; }
+
+    private Regex CreateRegex()
+    {
+        var regex = new Regex(_pattern, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, MatchTimeout);
+        return Interlocked.CompareExchange(ref _regex, regex, null) ?? regex;
+    }
 
     /// <summary>Returns the first genuine match (not a documentation example, not low-entropy filler), or null.</summary>
     public string? FindIn(string text)

@@ -5,6 +5,18 @@ namespace MatCarv.Analyzers.Tests.Rules.Security;
 /// <summary>The building blocks of the secret rules, tested against their specifications.</summary>
 public class SecretInternalsTests
 {
+    // The format patterns are built on first use (a cold-start cost otherwise); a broken one must fail here, not in a build.
+    [Fact]
+    public void Every_format_pattern_builds_and_matches_its_own_prefix_only_when_shaped()
+    {
+        Assert.All(KnownSecretFormats.All, format =>
+        {
+            Assert.NotNull(format.Regex);
+            Assert.Same(format.Regex, format.Regex);
+            Assert.Null(format.FindIn(format.Prefixes[0]));
+        });
+    }
+
     // zlib's CRC-32 of "123456789" is 0xCBF43926 (the IEEE 802.3 check value).
     [Fact]
     public void Crc32_matches_the_standard_check_value() => Assert.Equal(0xCBF43926u, TokenChecksums.Crc32("123456789"));
